@@ -1,0 +1,212 @@
+/**
+ * The only module that imports `openai`. Streams and completes chat requests against Kimi's
+ * API (or any OpenAI-compatible endpoint serving Kimi), yielding plain typed events.
+ *
+ * Retries: the SDK's own retry is switched off (`maxRetries: 0`) because it would retry
+ * 429 "quota exhausted" and other unsafe cases; callers retry by error kind (`isRetryable`).
+ */
+import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { chunkToEvents, completionToResult, ResultAccumulator } from './chunkEvents';
+import { errorFromResponse, errorFromTransport, KimiError } from './kimiErrors';
+import type { ChatRequest, ChatResult, ModelInfo, StreamEvent, ThinkingDialect } from './kimiTypes';
+import { parseModelList } from './modelCatalog';
+import { buildWireBody } from './requestBody';
+
+export interface KimiClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  dialect: ThinkingDialect;
+  /** Give up when no byte arrives for this long after sending (ms). */
+  firstByteTimeoutMs?: number;
+  /** Give up when a stream stalls for this long between chunks (ms). */
+  idleTimeoutMs?: number;
+  /** Extra headers (e.g. OpenRouter's HTTP-Referer). Never logged. */
+  headers?: Record<string, string>;
+  fetch?: typeof fetch;
+}
+
+/** Called with each request body just before it is sent (for diagnostics and benchmarks). */
+export type RequestObserver = (body: Record<string, unknown>) => void;
+
+export class KimiClient {
+  private readonly sdk: OpenAI;
+  private readonly host: string;
+  private readonly firstByteTimeoutMs: number;
+  private readonly idleTimeoutMs: number;
+  onRequest: RequestObserver | undefined;
+
+  constructor(private readonly options: KimiClientOptions) {
+    this.sdk = new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseUrl.replace(/\/+$/, ''),
+      maxRetries: 0,
+      timeout: options.firstByteTimeoutMs ?? 60_000,
+      defaultHeaders: options.headers,
+      fetch: options.fetch,
+      logLevel: 'off',
+    });
+    this.host = safeHost(options.baseUrl);
+    this.firstByteTimeoutMs = options.firstByteTimeoutMs ?? 60_000;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+  }
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  /**
+   * Streams a chat completion. Breaking out of the loop, or aborting `signal`, aborts the
+   * HTTP request, which closes the connection. Throws `KimiError` on failure; a stream that
+   * ends without a finish reason counts as cut (`network`), so partial text is never taken
+   * for a whole answer.
+   */
+  async *stream(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent, void, undefined> {
+    const body = buildWireBody(req, this.options.dialect, true);
+    const guard = new RequestGuard(signal, this.firstByteTimeoutMs);
+    let finished = false;
+    try {
+      this.onRequest?.(body);
+      const stream = await this.sdk.chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, { signal: guard.signal });
+      guard.arm(this.idleTimeoutMs);
+      for await (const chunk of stream) {
+        guard.arm(this.idleTimeoutMs);
+        for (const event of chunkToEvents(chunk)) {
+          if (event.kind === 'finish') {
+            finished = true;
+          }
+          yield event;
+        }
+      }
+    } catch (err) {
+      throw this.toKimiError(err, guard);
+    } finally {
+      guard.dispose();
+    }
+    if (guard.timedOut) {
+      throw new KimiError('timeout', `${this.host} stopped sending for ${Math.round(this.idleTimeoutMs / 1000)} s.`);
+    }
+    if (signal?.aborted) {
+      throw new KimiError('cancelled', 'The request was cancelled.');
+    }
+    if (!finished) {
+      throw new KimiError('network', `The answer from ${this.host} was cut off before it finished.`);
+    }
+  }
+
+  /** Streams and folds the events into one result (convenience for non-UI callers). */
+  async streamToResult(req: ChatRequest, signal?: AbortSignal, onEvent?: (e: StreamEvent) => void): Promise<ChatResult> {
+    const acc = new ResultAccumulator();
+    for await (const event of this.stream(req, signal)) {
+      acc.add(event);
+      onEvent?.(event);
+    }
+    return acc.result();
+  }
+
+  /** A non-streaming chat completion. */
+  async complete(req: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
+    const body = buildWireBody(req, this.options.dialect, false);
+    const guard = new RequestGuard(signal, this.firstByteTimeoutMs);
+    try {
+      this.onRequest?.(body);
+      const response = await this.sdk.chat.completions.create(body as unknown as ChatCompletionCreateParamsNonStreaming, { signal: guard.signal });
+      return completionToResult(response);
+    } catch (err) {
+      throw this.toKimiError(err, guard);
+    } finally {
+      guard.dispose();
+    }
+  }
+
+  /**
+   * `GET /models` with capabilities. Resolves `undefined` when the endpoint does not offer
+   * the list (404/405, as on some proxies); throws `KimiError` for auth and network failures.
+   */
+  async listModels(signal?: AbortSignal): Promise<ModelInfo[] | undefined> {
+    const guard = new RequestGuard(signal, this.firstByteTimeoutMs);
+    try {
+      const page = await this.sdk.models.list({ signal: guard.signal });
+      return parseModelList({ data: page.data });
+    } catch (err) {
+      const mapped = this.toKimiError(err, guard);
+      if (mapped.status === 404 || mapped.status === 405) {
+        return undefined;
+      }
+      throw mapped;
+    } finally {
+      guard.dispose();
+    }
+  }
+
+  private toKimiError(err: unknown, guard: RequestGuard): KimiError {
+    if (KimiError.is(err)) {
+      return err;
+    }
+    if (guard.timedOut) {
+      return new KimiError('timeout', `${this.host} did not answer in time.`);
+    }
+    if (guard.cancelled) {
+      return new KimiError('cancelled', 'The request was cancelled.');
+    }
+    if (err instanceof OpenAI.APIError && typeof err.status === 'number') {
+      return errorFromResponse(err.status, { error: err.error }, [this.options.apiKey]);
+    }
+    if (err instanceof OpenAI.APIError && err.error) {
+      // An error object inside the stream (`data: {"error": ...}`).
+      return errorFromResponse(500, { error: err.error }, [this.options.apiKey]);
+    }
+    if (err instanceof SyntaxError) {
+      return new KimiError('malformedResponse', `${this.host} sent a malformed chunk; the answer so far was kept.`);
+    }
+    return errorFromTransport(err, this.host, [this.options.apiKey]);
+  }
+}
+
+/** Links the caller's signal to the request and adds first-byte and idle timeouts. */
+class RequestGuard {
+  private readonly controller = new AbortController();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  timedOut = false;
+  cancelled = false;
+  private readonly onAbort = (): void => {
+    this.cancelled = true;
+    this.controller.abort();
+  };
+
+  constructor(private readonly outer: AbortSignal | undefined, firstByteMs: number) {
+    if (outer?.aborted) {
+      this.onAbort();
+    } else {
+      outer?.addEventListener('abort', this.onAbort, { once: true });
+    }
+    this.arm(firstByteMs);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  arm(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort();
+    }, ms);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.outer?.removeEventListener('abort', this.onAbort);
+    // Closes the connection if the consumer stopped early; a no-op after a complete response.
+    this.controller.abort();
+  }
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the endpoint';
+  }
+}

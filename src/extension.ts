@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import { ApiKeyStore } from './vscode/apiKeyStore';
+import { registerApiKeyCommands } from './vscode/commands/apiKeyCommands';
+import { KimiConnection } from './vscode/kimiConnection';
+import type { MoonpilotApi } from './vscode/moonpilotApi';
+import { Notifier } from './vscode/notifier';
+import { OutputLogger } from './vscode/outputLogger';
+import { SettingsReader } from './vscode/settingsReader';
+
+/** Composition root: builds the long-lived objects and registers each feature. */
+export function activate(context: vscode.ExtensionContext): MoonpilotApi {
+  const log = new OutputLogger();
+  const settings = new SettingsReader();
+  const keys = new ApiKeyStore(context.secrets);
+  const notifier = new Notifier();
+  const connection = new KimiConnection(settings, keys, notifier, log);
+  context.subscriptions.push(log, settings, keys, connection);
+
+  registerApiKeyCommands(context, { keys, connection, notifier, log });
+
+  log.info('activate', `Moonpilot ${String(context.extension.packageJSON.version)} on VS Code ${vscode.version}`);
+  return { notifications: () => notifier.history };
+}
+
+export function deactivate(): void {
+  // Everything is owned by context.subscriptions.
+}

@@ -1,0 +1,9 @@
+import type { NotificationRecord } from './notifier';
+
+/**
+ * What `activate()` returns (`vscode.extensions.getExtension(...).exports`): read-only
+ * diagnostics used by the integration tests and by users' scripts. Never exposes the key.
+ */
+export interface MoonpilotApi {
+  readonly notifications: () => readonly NotificationRecord[];
+}

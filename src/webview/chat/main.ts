@@ -1,0 +1,1 @@
+// Chat webview entry (browser). Filled in by the chat feature.
