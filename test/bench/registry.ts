@@ -1,0 +1,9 @@
+import type { BenchTable } from './benchTable';
+
+export interface Benchmark {
+  name: string;
+  run(): Promise<BenchTable[]>;
+}
+
+/** Each feature registers its benchmark here (one import and one entry each). */
+export const benchmarks: Benchmark[] = [];
