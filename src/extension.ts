@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ApiKeyStore } from './vscode/apiKeyStore';
+import { EndpointGuard } from './vscode/endpointGuard';
 import { registerApiKeyCommands } from './vscode/commands/apiKeyCommands';
 import { KimiConnection } from './vscode/kimiConnection';
 import type { MoonpilotApi } from './vscode/moonpilotApi';
@@ -13,8 +14,10 @@ export function activate(context: vscode.ExtensionContext): MoonpilotApi {
   const settings = new SettingsReader();
   const keys = new ApiKeyStore(context.secrets);
   const notifier = new Notifier();
-  const connection = new KimiConnection(settings, keys, notifier, log);
-  context.subscriptions.push(log, settings, keys, connection);
+  const guard = new EndpointGuard(context.globalState, context.workspaceState, notifier, log);
+  const connection = new KimiConnection(settings, keys, notifier, log, guard);
+  context.subscriptions.push(log, settings, keys, connection, settings.onDidChange(() => guard.checkWorkspaceOverrides()));
+  guard.checkWorkspaceOverrides();
 
   registerApiKeyCommands(context, { keys, connection, notifier, log });
 

@@ -3,6 +3,7 @@ import { KimiClient } from '../core/kimi/kimiClient';
 import type { ModelInfo } from '../core/kimi/kimiTypes';
 import type { Settings } from '../core/config/settings';
 import type { ApiKeyStore } from './apiKeyStore';
+import type { EndpointGuard } from './endpointGuard';
 import type { Notifier } from './notifier';
 import type { OutputLogger } from './outputLogger';
 import type { SettingsReader } from './settingsReader';
@@ -26,6 +27,7 @@ export class KimiConnection implements vscode.Disposable {
     private readonly keys: ApiKeyStore,
     private readonly notifier: Notifier,
     private readonly log: OutputLogger,
+    private readonly guard: EndpointGuard,
   ) {
     const reset = (): void => {
       this.client = undefined;
@@ -35,8 +37,12 @@ export class KimiConnection implements vscode.Disposable {
     this.subscriptions = [settings.onDidChange(reset), keys.onDidChange(reset)];
   }
 
-  /** The client, or undefined (after telling the user once) when no key is set. */
-  async acquire(feature: string): Promise<KimiClient | undefined> {
+  /**
+   * The client, or undefined (after telling the user once) when no key is set or the user has
+   * not allowed the endpoint's host. `wait: false` (the keystroke path) never waits for the
+   * user's answer about a new host.
+   */
+  async acquire(feature: string, options: { wait?: boolean } = {}): Promise<KimiClient | undefined> {
     const key = await this.keys.get();
     if (!key) {
       this.log.warn('connection', `${feature}: no API key set`);
@@ -50,6 +56,10 @@ export class KimiConnection implements vscode.Disposable {
     }
     this.log.setSecrets([key]);
     const s = this.settings.current;
+    if (!(await this.guard.mayUse(s.baseUrl, { wait: options.wait ?? true }))) {
+      this.log.warn('connection', `${feature}: requests to ${s.baseUrl} are not allowed (yet)`);
+      return undefined;
+    }
     const identity = JSON.stringify([s.baseUrl, s.dialect, s.requestTimeoutMs, key]);
     if (!this.client || identity !== this.clientFor) {
       this.client = new KimiClient({ baseUrl: s.baseUrl, apiKey: key, dialect: s.dialect, firstByteTimeoutMs: s.requestTimeoutMs, idleTimeoutMs: s.requestTimeoutMs });

@@ -1,0 +1,26 @@
+import * as assert from 'node:assert/strict';
+import { hostOf, isMoonshotHost, trustFor, workspaceOverrides } from '../../src/core/security/endpointTrust';
+
+describe('endpoint trust', () => {
+  it("trusts Moonshot's API hosts only by exact host", () => {
+    assert.ok(isMoonshotHost('api.moonshot.ai'));
+    assert.ok(isMoonshotHost('API.MOONSHOT.CN:443'));
+    assert.ok(!isMoonshotHost('api.moonshot.ai.evil.example'));
+    assert.ok(!isMoonshotHost('evil.example'));
+  });
+
+  it('asks for other hosts, remembers answers, and trusts the environment-chosen host', () => {
+    assert.equal(trustFor('openrouter.ai', {}, undefined), 'ask');
+    assert.equal(trustFor('openrouter.ai', { 'openrouter.ai': true }, undefined), 'approved');
+    assert.equal(trustFor('evil.example', { 'evil.example': false }, undefined), 'denied');
+    assert.equal(trustFor('127.0.0.1:8787', {}, 'http://127.0.0.1:8787/v1'), 'trusted');
+    assert.equal(trustFor('127.0.0.1:9999', {}, 'http://127.0.0.1:8787/v1'), 'ask');
+    assert.equal(hostOf('HTTP://Example.COM:8080/v1'), 'example.com:8080');
+  });
+
+  it('lists endpoint settings that a workspace or folder tried to set', () => {
+    const found = workspaceOverrides((key) => (key === 'baseUrl' ? { workspaceValue: 'http://evil' } : key === 'apiDialect' ? { workspaceFolderValue: 'omit' } : {}));
+    assert.deepEqual(found, ['baseUrl', 'apiDialect']);
+    assert.deepEqual(workspaceOverrides(() => ({})), []);
+  });
+});
