@@ -1,0 +1,44 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { renderReadme, REPO_ROOT, settingsTable } from '../tools/readmeSettings';
+
+const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+const settings: Record<string, { description?: string; markdownDescription?: string; scope?: string }> = manifest.contributes.configuration.properties;
+
+describe('manifest', () => {
+  it('keeps the public names', () => {
+    assert.equal(manifest.name, 'moonpilot');
+    assert.equal(manifest.displayName, 'Moonpilot — Kimi coding assistant');
+    assert.ok(!manifest.activationEvents?.includes('*'), 'lazy activation, not *');
+    for (const key of ['baseUrl', 'completion.model', 'chat.model', 'vision.model', 'chat.thinking']) {
+      assert.ok(settings[`moonpilot.${key}`], `moonpilot.${key} exists`);
+    }
+  });
+
+  it('describes every setting and every command', () => {
+    for (const [key, schema] of Object.entries(settings)) {
+      assert.ok((schema.description ?? schema.markdownDescription ?? '').length > 10, `${key} has a description`);
+    }
+    for (const command of manifest.contributes.commands as { command: string; title: string; category: string }[]) {
+      assert.equal(command.category, 'Moonpilot', `${command.command} is in the Moonpilot category`);
+    }
+  });
+
+  it('never lets a workspace choose where requests go', () => {
+    for (const key of ['moonpilot.baseUrl', 'moonpilot.apiDialect']) {
+      assert.ok(['machine', 'application'].includes(settings[key].scope ?? ''), `${key} is machine/application scoped`);
+    }
+  });
+
+  it('@types/vscode is not newer than engines.vscode', () => {
+    const engine = manifest.engines.vscode.replace(/^\^/, '');
+    const types = manifest.devDependencies['@types/vscode'];
+    assert.equal(types, engine);
+  });
+
+  it('README lists every setting as package.json describes it (npm run docs)', () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    assert.equal(readme, renderReadme(readme, settingsTable(manifest)), 'README settings table is stale: run npm run docs');
+  });
+});
