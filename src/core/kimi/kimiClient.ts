@@ -3,7 +3,8 @@
  * API (or any OpenAI-compatible endpoint serving Kimi), yielding plain typed events.
  *
  * Retries: the SDK's own retry is switched off (`maxRetries: 0`) because it would retry
- * 429 "quota exhausted" and other unsafe cases; callers retry by error kind (`isRetryable`).
+ * 429 "quota exhausted" and other unsafe cases; this client retries by error kind
+ * (`retryPolicy.ts`), only before the first event, so no text is ever duplicated.
  */
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
@@ -11,7 +12,9 @@ import { chunkToEvents, completionToResult, ResultAccumulator } from './chunkEve
 import { errorFromResponse, errorFromTransport, KimiError } from './kimiErrors';
 import type { ChatRequest, ChatResult, ModelInfo, StreamEvent, ThinkingDialect } from './kimiTypes';
 import { parseModelList } from './modelCatalog';
+import type { Priority, RateLimiter } from './rateLimiter';
 import { buildWireBody } from './requestBody';
+import { retryDelayMs, type RetryPolicy } from './retryPolicy';
 
 export interface KimiClientOptions {
   baseUrl: string;
@@ -24,6 +27,13 @@ export interface KimiClientOptions {
   /** Extra headers (e.g. OpenRouter's HTTP-Referer). Never logged. */
   headers?: Record<string, string>;
   fetch?: typeof fetch;
+  /** Shared per-account limiter; requests wait (interactive) or are dropped (background). */
+  limiter?: RateLimiter;
+  priority?: Priority;
+  /** Retries before the first event only; `false` for work that goes stale (completions). */
+  retry?: RetryPolicy | false;
+  /** Told about each retry (for the log and status bar). */
+  onRetry?: (error: KimiError, delayMs: number) => void;
 }
 
 /** Called with each request body just before it is sent (for diagnostics and benchmarks). */
@@ -59,9 +69,31 @@ export class KimiClient {
    * Streams a chat completion. Breaking out of the loop, or aborting `signal`, aborts the
    * HTTP request, which closes the connection. Throws `KimiError` on failure; a stream that
    * ends without a finish reason counts as cut (`network`), so partial text is never taken
-   * for a whole answer.
+   * for a whole answer. Retryable failures before the first event are retried (bounded).
    */
   async *stream(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent, void, undefined> {
+    for (let attempt = 0; ; attempt++) {
+      let emitted = false;
+      try {
+        for await (const event of this.streamOnce(req, signal)) {
+          emitted = true;
+          yield event;
+        }
+        return;
+      } catch (err) {
+        const error = err as KimiError;
+        const delay = !emitted && this.options.retry !== false && !signal?.aborted ? retryDelayMs(error, attempt, this.options.retry) : undefined;
+        if (delay === undefined) {
+          throw error;
+        }
+        this.options.onRetry?.(error, delay);
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  private async *streamOnce(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent, void, undefined> {
+    const release = await this.admit(req, signal);
     const body = buildWireBody(req, this.options.dialect, true);
     const guard = new RequestGuard(signal, this.firstByteTimeoutMs);
     let finished = false;
@@ -82,6 +114,7 @@ export class KimiClient {
       throw this.toKimiError(err, guard);
     } finally {
       guard.dispose();
+      release();
     }
     if (guard.timedOut) {
       throw new KimiError('timeout', `${this.host} stopped sending for ${Math.round(this.idleTimeoutMs / 1000)} s.`);
@@ -92,6 +125,14 @@ export class KimiClient {
     if (!finished) {
       throw new KimiError('network', `The answer from ${this.host} was cut off before it finished.`);
     }
+  }
+
+  /** Waits for (or is refused) a slot in the shared rate limiter. */
+  private async admit(req: ChatRequest, signal?: AbortSignal): Promise<() => void> {
+    if (!this.options.limiter) {
+      return () => undefined;
+    }
+    return this.options.limiter.acquire(roughTokens(req) + req.maxTokens, this.options.priority ?? 'interactive', signal);
   }
 
   /** Streams and folds the events into one result (convenience for non-UI callers). */
@@ -106,6 +147,7 @@ export class KimiClient {
 
   /** A non-streaming chat completion. */
   async complete(req: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
+    const release = await this.admit(req, signal);
     const body = buildWireBody(req, this.options.dialect, false);
     const guard = new RequestGuard(signal, this.firstByteTimeoutMs);
     try {
@@ -116,6 +158,7 @@ export class KimiClient {
       throw this.toKimiError(err, guard);
     } finally {
       guard.dispose();
+      release();
     }
   }
 
@@ -209,4 +252,33 @@ function safeHost(url: string): string {
   } catch {
     return 'the endpoint';
   }
+}
+
+/** A cheap upper-bound token estimate for the limiter (about 3 characters a token). */
+function roughTokens(req: ChatRequest): number {
+  let chars = 0;
+  for (const m of req.messages) {
+    if (typeof m.content === 'string') {
+      chars += m.content.length;
+    } else {
+      for (const part of m.content) {
+        chars += part.type === 'text' ? part.text.length : 1_000 * 3;
+      }
+    }
+  }
+  return Math.ceil(chars / 3);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new KimiError('cancelled', 'The request was cancelled.'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
