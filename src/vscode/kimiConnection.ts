@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { KimiClient } from '../core/kimi/kimiClient';
+import { RateLimiter, type Priority } from '../core/kimi/rateLimiter';
 import type { ModelInfo } from '../core/kimi/kimiTypes';
 import type { Settings } from '../core/config/settings';
 import type { ApiKeyStore } from './apiKeyStore';
@@ -16,8 +17,10 @@ export const SET_API_KEY_ACTION = 'Set API Key';
  * it never throws for a missing key.
  */
 export class KimiConnection implements vscode.Disposable {
-  private client: KimiClient | undefined;
+  private readonly clients = new Map<Priority, KimiClient>();
   private clientFor = '';
+  /** One limiter for the account, shared by every feature. */
+  readonly limiter: RateLimiter;
   private models: Promise<ModelInfo[] | undefined> | undefined;
   private warnedNoKey = false;
   private readonly subscriptions: vscode.Disposable[];
@@ -29,8 +32,10 @@ export class KimiConnection implements vscode.Disposable {
     private readonly log: OutputLogger,
     private readonly guard: EndpointGuard,
   ) {
+    this.limiter = new RateLimiter(settings.current.rateLimits);
     const reset = (): void => {
-      this.client = undefined;
+      this.clients.clear();
+      this.limiter.setLimits(settings.current.rateLimits);
       this.models = undefined;
       this.warnedNoKey = false;
     };
@@ -40,9 +45,10 @@ export class KimiConnection implements vscode.Disposable {
   /**
    * The client, or undefined (after telling the user once) when no key is set or the user has
    * not allowed the endpoint's host. `wait: false` (the keystroke path) never waits for the
-   * user's answer about a new host.
+   * user's answer about a new host. `priority: 'background'` (completions) gets a client whose
+   * requests are dropped rather than queued by the rate limiter, and never retried.
    */
-  async acquire(feature: string, options: { wait?: boolean } = {}): Promise<KimiClient | undefined> {
+  async acquire(feature: string, options: { wait?: boolean; priority?: Priority } = {}): Promise<KimiClient | undefined> {
     const key = await this.keys.get();
     if (!key) {
       this.log.warn('connection', `${feature}: no API key set`);
@@ -61,13 +67,29 @@ export class KimiConnection implements vscode.Disposable {
       return undefined;
     }
     const identity = JSON.stringify([s.baseUrl, s.dialect, s.requestTimeoutMs, key]);
-    if (!this.client || identity !== this.clientFor) {
-      this.client = new KimiClient({ baseUrl: s.baseUrl, apiKey: key, dialect: s.dialect, firstByteTimeoutMs: s.requestTimeoutMs, idleTimeoutMs: s.requestTimeoutMs });
+    if (identity !== this.clientFor) {
+      this.clients.clear();
       this.clientFor = identity;
       this.models = undefined;
       this.log.info('connection', `using ${s.baseUrl} (${s.baseUrlSource}), dialect ${s.dialect}`);
     }
-    return this.client;
+    const priority = options.priority ?? 'interactive';
+    let client = this.clients.get(priority);
+    if (!client) {
+      client = new KimiClient({
+        baseUrl: s.baseUrl,
+        apiKey: key,
+        dialect: s.dialect,
+        firstByteTimeoutMs: s.requestTimeoutMs,
+        idleTimeoutMs: s.requestTimeoutMs,
+        limiter: this.limiter,
+        priority,
+        retry: priority === 'background' ? false : undefined,
+        onRetry: (error, delayMs) => this.log.warn('connection', `${error.kind}: retrying in ${delayMs} ms (${error.message})`),
+      });
+      this.clients.set(priority, client);
+    }
+    return client;
   }
 
   /** `/models` for the current endpoint, fetched once per client; undefined when unavailable. */

@@ -3,6 +3,7 @@
  * (`vscode/settingsReader.ts`) hands in the raw values; unit tests hand in plain objects.
  */
 import type { ThinkingDialect } from '../kimi/kimiTypes';
+import type { RateLimits } from '../kimi/rateLimiter';
 
 export const DEFAULT_BASE_URL = 'https://api.moonshot.ai/v1';
 export const DEFAULT_MODEL = 'kimi-k2.5';
@@ -25,6 +26,7 @@ export interface Settings {
   chatThinking: boolean;
   visionModel: string;
   prices: Prices;
+  rateLimits: RateLimits;
 }
 
 /** Raw values as read from configuration: `user` is the user/machine-level value only. */
@@ -82,6 +84,12 @@ export function parseSettings(raw: RawSettings, env: Readonly<Record<string, str
       inputPerMillion: num(raw.get('prices.inputPerMillion'), 0.6, 0, 1000),
       cachedInputPerMillion: num(raw.get('prices.cachedInputPerMillion'), 0.1, 0, 1000),
       outputPerMillion: num(raw.get('prices.outputPerMillion'), 3, 0, 1000),
+    },
+    // Defaults: Moonshot's Tier1 (the first tier past the $1 entry tier): 50 / 200 / 2M.
+    rateLimits: {
+      concurrency: Math.round(num(raw.get('rateLimit.concurrency'), 50, 1, 1000)),
+      requestsPerMinute: Math.round(num(raw.get('rateLimit.requestsPerMinute'), 200, 1, 100_000)),
+      tokensPerMinute: Math.round(num(raw.get('rateLimit.tokensPerMinute'), 2_000_000, 1_000, 1e9)),
     },
   };
 }
