@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { copyFixtureWorkspace } from './fixtureWorkspace';
+import { suiteEnvironment } from './suiteEnvironment';
 import { repoRoot, seconds } from './toolchain';
 
 async function main(): Promise<number> {
@@ -34,7 +35,7 @@ async function main(): Promise<number> {
       timeout: 15_000,
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath,
-      extensionTestsEnv: { MOONPILOT_TEST_GREP: process.env.MOONPILOT_TEST_GREP },
+      extensionTestsEnv: { ...(await suiteEnvironment()), MOONPILOT_TEST_GREP: process.env.MOONPILOT_TEST_GREP },
       launchArgs: [workspace, '--disable-extensions'],
     });
     console.log(`[electron] PASSED in ${seconds(Date.now() - started)}`);

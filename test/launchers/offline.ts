@@ -13,6 +13,7 @@ import type { TestRunResult } from '../suite/testResult';
 import { packageVsix } from './packageCheck';
 import { ensureChromium } from './systemPackages';
 import { repoRoot, seconds } from './toolchain';
+import { suiteEnvironment } from './suiteEnvironment';
 import { ensureVsCodeServer } from './vscodeServerInstall';
 import { installVsix, prepareSession, runSuiteInWorkbench, type SuiteRun } from './workbenchSession';
 
@@ -87,6 +88,7 @@ async function main(): Promise<number> {
       : {
           extensionDevelopmentPath: repoRoot,
           extensionTestsPath: path.join(repoRoot, 'out', 'test', 'suite', 'index'),
+          env: await suiteEnvironment(),
           timeoutMs,
         };
     if (vsix) {
