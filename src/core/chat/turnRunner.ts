@@ -1,0 +1,135 @@
+/**
+ * Runs one chat turn against the model: stream a round, and while the model asks for tools (and
+ * rounds remain) run them and stream the next round. The last allowed round is sent with
+ * `tool_choice: "none"` (the tool list stays, so the prefix stays), which bounds the loop.
+ *
+ * Multi-turn rules (Kimi): an assistant message with `tool_calls` carries its `reasoning_content`
+ * (with thinking on the API rejects it otherwise, and a conversation may switch modes, so it is
+ * always carried); tool results answer every call by id.
+ */
+import { ResultAccumulator } from '../kimi/chunkEvents';
+import { KimiError } from '../kimi/kimiErrors';
+import type { AssistantMessage, ChatMessage, ChatRequest, FinishReason, StreamEvent, ToolCall, ToolMessage, ToolSpec, Usage, UserMessage } from '../kimi/kimiTypes';
+import type { ToolCallView } from './protocol';
+
+export interface TurnSink {
+  reasoning(text: string): void;
+  answer(text: string): void;
+  /** Total thinking time of the turn so far, each time a stretch of thinking ends. */
+  reasoningDone(totalMs: number): void;
+  toolStarted(view: ToolCallView): void;
+  toolFinished(view: ToolCallView): void;
+  usage(usage: Usage): void;
+}
+
+export interface TurnTools {
+  readonly specs: readonly ToolSpec[];
+  label(call: ToolCall): string;
+  run(call: ToolCall, signal?: AbortSignal): Promise<{ content: string; view: ToolCallView }>;
+}
+
+export interface TurnRunInput {
+  model: string;
+  thinking: boolean;
+  maxTokens: number;
+  /** Rounds that may call tools; the next round must answer. */
+  maxToolRounds: number;
+  promptCacheKey?: string;
+  userMessage: UserMessage;
+  /** Builds the whole request's messages around the current turn's messages. */
+  buildMessages(current: readonly ChatMessage[]): ChatMessage[];
+  stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
+  tools: TurnTools;
+  signal: AbortSignal;
+  sink: TurnSink;
+  now?: () => number;
+}
+
+export interface TurnRunResult {
+  /** The turn's assistant and tool messages, exactly as later requests will carry them. */
+  replies: ChatMessage[];
+  finishReason: FinishReason;
+  rounds: number;
+}
+
+/** Reasoning kept on tool-call messages when the model gave none (instant mode): present, and stable. */
+export const EMPTY_REASONING = ' ';
+
+/** Streams the turn to the sink; resolves with the messages to keep, throws the client's `KimiError`. */
+export async function runTurn(input: TurnRunInput): Promise<TurnRunResult> {
+  const now = input.now ?? Date.now;
+  const current: ChatMessage[] = [input.userMessage];
+  let thinkingMs = 0;
+  for (let round = 0; ; round++) {
+    const lastRound = round >= input.maxToolRounds;
+    const request: ChatRequest = {
+      model: input.model,
+      messages: input.buildMessages(current),
+      thinking: input.thinking,
+      maxTokens: input.maxTokens,
+      tools: [...input.tools.specs],
+      toolChoice: lastRound ? 'none' : 'auto',
+    };
+    if (input.promptCacheKey) {
+      request.promptCacheKey = input.promptCacheKey;
+    }
+    const acc = new ResultAccumulator();
+    let thinkingSince: number | undefined;
+    const endThinking = (): void => {
+      if (thinkingSince !== undefined) {
+        thinkingMs += now() - thinkingSince;
+        thinkingSince = undefined;
+        input.sink.reasoningDone(thinkingMs);
+      }
+    };
+    try {
+      for await (const event of input.stream(request, input.signal)) {
+        acc.add(event);
+        switch (event.kind) {
+          case 'thinking':
+            thinkingSince ??= now();
+            input.sink.reasoning(event.text);
+            break;
+          case 'content':
+            endThinking();
+            input.sink.answer(event.text);
+            break;
+          case 'toolCall':
+          case 'finish':
+            endThinking();
+            break;
+          case 'usage':
+            input.sink.usage(event.usage);
+            break;
+        }
+      }
+    } finally {
+      endThinking();
+    }
+    const result = acc.result();
+    const calls = result.toolCalls.filter((c) => c.function.name);
+    if (result.finishReason === 'tool_calls' && calls.length > 0 && !lastRound) {
+      const toolCalls: ToolCall[] = calls.map((c, i) => ({ ...c, id: c.id || `call_${round}_${i}` }));
+      const assistant: AssistantMessage = {
+        role: 'assistant',
+        content: result.content,
+        reasoning_content: result.reasoning || EMPTY_REASONING,
+        tool_calls: toolCalls,
+      };
+      current.push(assistant);
+      for (const call of toolCalls) {
+        input.sink.toolStarted({ id: call.id, name: call.function.name, label: input.tools.label(call), status: 'running' });
+        const outcome = await input.tools.run(call, input.signal);
+        input.sink.toolFinished(outcome.view);
+        const reply: ToolMessage = { role: 'tool', tool_call_id: call.id, name: call.function.name, content: outcome.content };
+        current.push(reply);
+      }
+      if (input.signal.aborted) {
+        throw new KimiError('cancelled', 'The request was cancelled.');
+      }
+      continue;
+    }
+    const final: AssistantMessage = { role: 'assistant', content: result.content };
+    return { replies: [...current.slice(1), final], finishReason: result.finishReason, rounds: round + 1 };
+  }
+}
