@@ -1,0 +1,208 @@
+/**
+ * Post-processing of what the model wrote at the cursor, from failure patterns seen in real
+ * completion output: markdown fences and chatty prose, the current line repeated, doubled or
+ * foreign indentation, text that already follows the cursor written again, closing brackets
+ * the file already has, and empty answers. Every rule only removes or re-indents text.
+ */
+import { scanBrackets, scanRulesFor } from './bracketScan';
+import { cursorLine, indentOf, indentWidth, type CompletionMode, type CursorSnapshot } from './completionTypes';
+
+/** What to show: insert `text` at the cursor, replacing the next `overwrite` characters. */
+export interface CleanCompletion {
+  text: string;
+  /** Characters after the cursor (on its line) the item replaces; 0 = pure insertion. */
+  overwrite: number;
+}
+
+const FENCE = /^[ \t]*(```|~~~)/;
+const PROSE_OPENER = /^\s*(here(?:'s| is| are)|sure\b|certainly\b|of course\b|okay\b|the (?:completion|code|rest)\b|i(?:'ll| will| have)\b|this (?:completes|code)\b|below\b)/i;
+/** Characters that may follow the cursor and still be written over by a completion (closers, quotes, `;`, `,`). */
+const OVERWRITABLE = /^[\s)\]}>'"`;,]*$/;
+const PROSE_LIKE = new Set(['plaintext', 'markdown', 'latex', 'restructuredtext', 'asciidoc', 'git-commit', 'scminput']);
+
+export function cleanCompletion(raw: string, snapshot: CursorSnapshot, mode: CompletionMode): CleanCompletion | undefined {
+  const { before, after } = cursorLine(snapshot);
+  const prose = PROSE_LIKE.has(snapshot.languageId);
+  let text = raw.replace(/\r\n/g, '\n');
+
+  if (!prose) {
+    text = stripFencesAndProse(text);
+  }
+  text = stripRepeatedLine(text, before);
+  if (mode === 'singleLine' || after.trim() !== '') {
+    // Mid-line or single-line: never more than the rest of this line.
+    const nl = text.indexOf('\n');
+    if (nl >= 0) {
+      text = text.slice(0, nl);
+    }
+  }
+  text = fixIndentation(text, snapshot, before);
+  if (mode === 'multiLine') {
+    text = cutAtRepeatedSuffixLine(text, snapshot.suffix);
+  }
+
+  let overwrite = 0;
+  const rest = after.trimEnd();
+  if (rest.trim() !== '') {
+    const fitted = fitRestOfLine(text, rest);
+    text = fitted.text;
+    overwrite = fitted.overwrite;
+  }
+  const rules = scanRulesFor(snapshot.languageId);
+  if (rules) {
+    text = dropExtraClosers(text, snapshot, overwrite, rules);
+  }
+  text = text.trimEnd();
+  if (text.trim() === '') {
+    return undefined;
+  }
+  return { text, overwrite };
+}
+
+/** Removes an opening fence line, everything from a closing fence on, and prose lines at the start. */
+export function stripFencesAndProse(text: string): string {
+  const lines = text.split('\n');
+  // A chatty first line ("Here is the completion:") followed by code.
+  while (lines.length > 0 && PROSE_OPENER.test(lines[0]) && /[:.!]\s*$/.test(lines[0])) {
+    lines.shift();
+  }
+  if (lines.length > 0 && FENCE.test(lines[0]) && lines[0].trim().length <= 24 && !/[;(){}=]/.test(lines[0].replace(FENCE, ''))) {
+    lines.shift(); // ```ts
+  }
+  const close = lines.findIndex((line, i) => (i > 0 || lines.length === 1 ? FENCE.test(line) : false));
+  if (close >= 0) {
+    lines.length = close;
+  }
+  // Trailing explanation after a blank line: "\n\nThis adds the two numbers."
+  const blank = lines.findIndex((line, i) => i > 0 && line.trim() === '' && i + 1 < lines.length && looksLikeProse(lines[i + 1]));
+  if (blank >= 0) {
+    lines.length = blank;
+  }
+  return lines.join('\n');
+}
+
+function looksLikeProse(line: string): boolean {
+  const t = line.trim();
+  return /^[A-Z][a-z]+(?: [a-z'’,]+){3,}.*[.:!]$/.test(t) && !/[;{}=()<>]|\/\/|#/.test(t);
+}
+
+/** The model repeated the current line from its start ("const total = " → "const total = add(…)"). */
+export function stripRepeatedLine(text: string, before: string): string {
+  const typed = before.trimStart();
+  if (typed.length >= 3) {
+    const lead = indentOf(text);
+    if (text.slice(lead.length).startsWith(typed)) {
+      return text.slice(lead.length + typed.length);
+    }
+  }
+  return text;
+}
+
+/**
+ * Indentation that matches: no second indentation on a line the editor already indented, and
+ * the document's tabs-or-spaces on every following line.
+ */
+export function fixIndentation(text: string, snapshot: CursorSnapshot, before: string): string {
+  const { tabSize, insertSpaces } = snapshot.indent;
+  let out = text;
+  if (before !== '' && before.trim() === '') {
+    const lead = indentOf(out);
+    if (lead !== '' && indentWidth(before + lead, tabSize) > expectedIndentWidth(snapshot.prefix, tabSize)) {
+      out = out.slice(lead.length);
+    }
+  }
+  const lines = out.split('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const lead = indentOf(lines[i]);
+    const wrongTabs = insertSpaces && lead.includes('\t');
+    const wrongSpaces = !insertSpaces && lead.includes(' '.repeat(tabSize));
+    if (wrongTabs || wrongSpaces) {
+      const width = indentWidth(lead, tabSize);
+      const fixed = insertSpaces ? ' '.repeat(width) : '\t'.repeat(Math.floor(width / tabSize)) + ' '.repeat(width % tabSize);
+      lines[i] = fixed + lines[i].slice(lead.length);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** The deepest indentation a new line at the cursor can sensibly have: the previous code line's, one level more after an opener. */
+function expectedIndentWidth(prefix: string, tabSize: number): number {
+  const lines = prefix.split('\n');
+  for (let i = lines.length - 2; i >= 0 && i >= lines.length - 50; i--) {
+    if (lines[i].trim() !== '') {
+      const width = indentWidth(indentOf(lines[i]), tabSize);
+      return /(?:[{([:]|=>)\s*$/.test(lines[i]) ? width + tabSize : width;
+    }
+  }
+  return tabSize;
+}
+
+/**
+ * Multi-line: when a completion line (after its first) is the next non-blank line that already
+ * follows the cursor, the model has started writing the existing text again: cut there.
+ */
+export function cutAtRepeatedSuffixLine(text: string, suffix: string): string {
+  const suffixLines = suffix.split('\n');
+  const next = suffixLines.slice(1).find((line) => line.trim() !== '');
+  if (next === undefined) {
+    return text;
+  }
+  const lines = text.split('\n');
+  const at = lines.findIndex((line, i) => i > 0 && line.trimEnd() === next.trimEnd());
+  return at > 0 ? lines.slice(0, at).join('\n') : text;
+}
+
+/**
+ * Mid-line: the rest of the line already exists. A completion that ends by writing it again
+ * loses that tail; one that writes over closers and punctuation (`)` → `a, b);`) replaces them;
+ * one that ends with the start of the rest (`a, b)` before `) + 1`) loses the overlap.
+ */
+export function fitRestOfLine(text: string, rest: string): CleanCompletion {
+  const restTrimmed = rest.trim();
+  const body = text.trimEnd();
+  if (body.endsWith(restTrimmed)) {
+    return { text: body.slice(0, body.length - restTrimmed.length), overwrite: 0 };
+  }
+  if (OVERWRITABLE.test(rest) && isSubsequence(rest.replace(/\s+/g, ''), body)) {
+    return { text: body, overwrite: rest.length };
+  }
+  for (let k = Math.min(restTrimmed.length, body.length); k >= 1; k--) {
+    const head = restTrimmed.slice(0, k);
+    const significant = k >= 3 || /[)\]}'"`;,]/.test(head);
+    if (significant && body.endsWith(head)) {
+      return { text: body.slice(0, body.length - k), overwrite: 0 };
+    }
+  }
+  return { text, overwrite: 0 };
+}
+
+function isSubsequence(needle: string, haystack: string): boolean {
+  let j = 0;
+  for (let i = 0; i < haystack.length && j < needle.length; i++) {
+    if (haystack[i] === needle[j]) {
+      j++;
+    }
+  }
+  return j === needle.length;
+}
+
+/**
+ * Closing brackets the file already has: the text after the cursor closes some of the brackets
+ * the text before it left open; a completion may only close the rest. It is cut in front of the
+ * first closer too many (`return 1;\n}` before a `}` that is already there → `return 1;`).
+ */
+export function dropExtraClosers(text: string, snapshot: CursorSnapshot, overwrite: number, rules: NonNullable<ReturnType<typeof scanRulesFor>>): string {
+  const open = scanBrackets(snapshot.prefix, rules).open;
+  const suffixClosers = scanBrackets(snapshot.suffix.slice(overwrite), rules).outerClosers.length;
+  let allowed = Math.max(0, open.length - suffixClosers);
+  const closers = scanBrackets(text, rules, open).outerClosers;
+  for (const closer of closers) {
+    if (allowed === 0) {
+      const cut = text.slice(0, closer.index);
+      // A closer alone on its line: drop the whole line.
+      return cut.trim() === '' || /\n[ \t]*$/.test(cut) ? cut.replace(/\n?[ \t]*$/, '') : cut.trimEnd();
+    }
+    allowed--;
+  }
+  return text;
+}

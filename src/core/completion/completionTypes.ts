@@ -1,0 +1,53 @@
+/**
+ * Plain data shared by the completion core: what the editor saw at the cursor, and how the
+ * completion should be shaped. No `vscode` import: the adapter fills these from a TextDocument,
+ * the unit tests and the benchmark from strings.
+ */
+
+/** Single-line completions end at the newline; multi-line ones at the end of the block. */
+export type CompletionMode = 'singleLine' | 'multiLine';
+
+export interface IndentStyle {
+  insertSpaces: boolean;
+  tabSize: number;
+}
+
+/** The text around the cursor at one keystroke. */
+export interface CursorSnapshot {
+  /** Identity of the document (`uri.toString()`). */
+  docKey: string;
+  /** Workspace-relative path (for the prompt). */
+  path: string;
+  languageId: string;
+  /**
+   * The text before the cursor, from a window start that stays put while the user types
+   * (so the cached prompt prefix keeps growing); the whole text before the cursor in small files.
+   */
+  prefix: string;
+  /** The text after the cursor, up to a window end at a line end. */
+  suffix: string;
+  indent: IndentStyle;
+  /** The user asked explicitly (no delay). */
+  explicit: boolean;
+}
+
+/** The line the cursor is on, split at the cursor. */
+export function cursorLine(snapshot: Pick<CursorSnapshot, 'prefix' | 'suffix'>): { before: string; after: string } {
+  const nl = snapshot.prefix.lastIndexOf('\n');
+  const end = snapshot.suffix.indexOf('\n');
+  return { before: snapshot.prefix.slice(nl + 1), after: end < 0 ? snapshot.suffix : snapshot.suffix.slice(0, end) };
+}
+
+/** Leading whitespace of a line. */
+export function indentOf(line: string): string {
+  return /^[ \t]*/.exec(line)?.[0] ?? '';
+}
+
+/** Indentation width in columns (tabs count `tabSize`). */
+export function indentWidth(indent: string, tabSize: number): number {
+  let width = 0;
+  for (const ch of indent) {
+    width += ch === '\t' ? tabSize : 1;
+  }
+  return width;
+}

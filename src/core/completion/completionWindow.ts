@@ -1,0 +1,57 @@
+/**
+ * Which part of the active file goes into a completion prompt. The windows are chosen so that
+ * typing at the cursor changes only the tail of the prompt: the prefix window starts at an
+ * offset that moves in coarse steps (never with each keystroke), and the suffix window is
+ * measured from the cursor, so its text is the same while the user types in front of it.
+ */
+
+/** Characters of text before the cursor (about 25K tokens); the window may be up to one step longer. */
+export const PREFIX_WINDOW_CHARS = 96_000;
+/** Characters of text after the cursor. */
+export const SUFFIX_WINDOW_CHARS = 24_000;
+/** The prefix window starts at a multiple of this, so it moves once per this many characters typed. */
+export const PREFIX_WINDOW_STEP = 8_192;
+
+/** Random access to a document's text without copying all of it (a 50 MB file stays cheap). */
+export interface TextReader {
+  readonly length: number;
+  /** Text between two offsets (clamped). */
+  slice(start: number, end: number): string;
+}
+
+export function stringReader(text: string): TextReader {
+  return { length: text.length, slice: (start, end) => text.slice(start, end) };
+}
+
+export interface CursorWindows {
+  prefix: string;
+  suffix: string;
+  /** Offset in the document where `prefix` starts. */
+  prefixStart: number;
+}
+
+export function cursorWindows(text: TextReader, offset: number, limits = { prefixChars: PREFIX_WINDOW_CHARS, suffixChars: SUFFIX_WINDOW_CHARS }): CursorWindows {
+  const cursor = Math.max(0, Math.min(offset, text.length));
+  let start = 0;
+  if (cursor > limits.prefixChars) {
+    start = Math.floor((cursor - limits.prefixChars) / PREFIX_WINDOW_STEP) * PREFIX_WINDOW_STEP;
+  }
+  let prefix = text.slice(start, cursor);
+  if (start > 0) {
+    // Start at a line start when one is near: a clean first line reads better and is just as stable.
+    const nl = prefix.indexOf('\n');
+    if (nl >= 0 && nl < 4_096) {
+      prefix = prefix.slice(nl + 1);
+      start += nl + 1;
+    }
+  }
+  const end = Math.min(text.length, cursor + limits.suffixChars);
+  let suffix = text.slice(cursor, end);
+  if (end < text.length) {
+    const nl = suffix.lastIndexOf('\n');
+    if (nl > 0) {
+      suffix = suffix.slice(0, nl + 1);
+    }
+  }
+  return { prefix, suffix, prefixStart: start };
+}

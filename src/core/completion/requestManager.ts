@@ -1,0 +1,373 @@
+/**
+ * Decides, keystroke by keystroke, whether a completion needs a request at all:
+ * 1. a client cache keyed on the text before and after the cursor answers at once when the
+ *    user retypes, backspaces, or types what was suggested (the rest is still valid);
+ * 2. a request still in flight is reused when the user types what it is producing;
+ * 3. otherwise a short delay, adapted to the user's typing rhythm, lets a burst of keystrokes
+ *    pass before one request starts.
+ * Requests the document has moved past are aborted (closing their connections); never more
+ * than `maxInFlight` run at once. Time and the request itself are injected, so the unit tests
+ * drive it deterministically without sleeping.
+ */
+import type { Clock } from '../kimi/rateLimiter';
+import { KimiError } from '../kimi/kimiErrors';
+import type { CleanCompletion } from './completionCleanup';
+import type { CompletionStats } from './completionStats';
+import type { CursorSnapshot } from './completionTypes';
+
+export interface FetchResult {
+  completion: CleanCompletion | undefined;
+  stats?: CompletionStats;
+}
+
+/** Runs one request; calls `onText` with the text produced so far; rejects with KimiError. */
+export type CompletionFetcher = (snapshot: CursorSnapshot, signal: AbortSignal, onText: (textSoFar: string) => void) => Promise<FetchResult>;
+
+export type SuggestionSource = 'cache' | 'inflight' | 'network';
+
+export interface Suggestion extends CleanCompletion {
+  source: SuggestionSource;
+  /** Stats of the request that produced it (the last one, for cache hits). */
+  stats?: CompletionStats;
+}
+
+export type ManagerEvent =
+  | { kind: 'started'; inFlight: number }
+  | { kind: 'ended'; inFlight: number; outcome: 'ok' | 'aborted' | 'error'; error?: KimiError; stats?: CompletionStats }
+  | { kind: 'served'; source: SuggestionSource };
+
+export interface RequestManagerOptions {
+  clock: Clock;
+  fetch: CompletionFetcher;
+  maxInFlight?: number;
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  /** Cached completions kept (least recently used dropped). */
+  cacheSize?: number;
+  /** A request nobody waits for any more is aborted after this long unless someone attaches. */
+  orphanGraceMs?: number;
+  /** How far the user may type ahead of what a request has produced and still wait for it. */
+  maxTypedAhead?: number;
+  /** False while requests should not be sent (offline, bad key); cached answers still work. */
+  mayRequest?: () => boolean;
+  onEvent?: (event: ManagerEvent) => void;
+}
+
+interface CacheEntry {
+  docKey: string;
+  prefix: string;
+  suffix: string;
+  text: string;
+  overwrite: number;
+  stats?: CompletionStats;
+}
+
+type FollowOutcome = { kind: 'result'; result: FetchResult | undefined } | { kind: 'diverged' } | { kind: 'cancelled' };
+
+interface Follower {
+  typed: string;
+  settle: (outcome: FollowOutcome) => void;
+}
+
+interface Job {
+  id: number;
+  snapshot: CursorSnapshot;
+  controller: AbortController;
+  produced: string;
+  followers: Set<Follower>;
+  settled: boolean;
+  served: boolean;
+  orphanTimer: unknown;
+}
+
+export class RequestManager {
+  private readonly jobs: Job[] = [];
+  private readonly cache: CacheEntry[] = [];
+  private nextId = 1;
+  private lastKeyAt: number | undefined;
+  private typingGapMs = 150;
+  private factor = 1.2;
+  private readonly maxInFlight: number;
+  private readonly minDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly cacheSize: number;
+  private readonly orphanGraceMs: number;
+  private readonly maxTypedAhead: number;
+
+  constructor(private readonly options: RequestManagerOptions) {
+    this.maxInFlight = options.maxInFlight ?? 2;
+    this.minDelayMs = options.minDelayMs ?? 40;
+    this.maxDelayMs = options.maxDelayMs ?? 300;
+    this.cacheSize = options.cacheSize ?? 64;
+    this.orphanGraceMs = options.orphanGraceMs ?? 300;
+    this.maxTypedAhead = options.maxTypedAhead ?? 16;
+  }
+
+  /** Requests running now. */
+  get inFlight(): number {
+    return this.jobs.length;
+  }
+
+  /** The delay the next keystroke would wait before a request (ms). */
+  get currentDelayMs(): number {
+    return Math.round(Math.min(this.maxDelayMs, Math.max(this.minDelayMs, this.typingGapMs * this.factor)));
+  }
+
+  /**
+   * The suggestion for this cursor state, or undefined (nothing useful, cancelled, or failed:
+   * failures are reported through `onEvent`, never thrown).
+   */
+  async complete(snapshot: CursorSnapshot, signal: AbortSignal): Promise<Suggestion | undefined> {
+    this.observeKeystroke();
+    // Two rounds at most: when what a request produced turns out not to be what the user typed,
+    // one fresh request (after the same pause rule) replaces it.
+    for (let round = 0; round < 2 && !signal.aborted; round++) {
+      const cached = this.lookup(snapshot);
+      this.abortStale(snapshot);
+      if (cached) {
+        return this.serve(cached.text === '' ? undefined : { ...cached, source: 'cache' });
+      }
+      let job = this.compatibleJob(snapshot);
+      if (!job) {
+        if (!snapshot.explicit && !(await this.waitForPause(signal))) {
+          return undefined;
+        }
+        const late = this.lookup(snapshot);
+        if (late) {
+          return this.serve(late.text === '' ? undefined : { ...late, source: 'cache' });
+        }
+        job = this.compatibleJob(snapshot) ?? this.start(snapshot);
+        if (!job) {
+          return undefined;
+        }
+      }
+      const outcome = await this.follow(job, snapshot, signal);
+      if (outcome !== 'diverged') {
+        return outcome;
+      }
+    }
+    return undefined;
+  }
+
+  /** Aborts everything (e.g. completion switched off). */
+  abortAll(): void {
+    for (const job of [...this.jobs]) {
+      this.abort(job);
+    }
+  }
+
+  /** Forgets cached completions (e.g. after a model or context change). */
+  clearCache(): void {
+    this.cache.length = 0;
+  }
+
+  private observeKeystroke(): void {
+    const now = this.options.clock.now();
+    if (this.lastKeyAt !== undefined) {
+      const gap = now - this.lastKeyAt;
+      if (gap < 1_500) {
+        this.typingGapMs = 0.7 * this.typingGapMs + 0.3 * gap;
+      }
+    }
+    this.lastKeyAt = now;
+  }
+
+  private serve(suggestion: Suggestion | undefined): Suggestion | undefined {
+    if (suggestion) {
+      this.options.onEvent?.({ kind: 'served', source: suggestion.source });
+    }
+    return suggestion;
+  }
+
+  /** How the cursor state relates to an earlier one: the text typed since, or undefined when unrelated. */
+  private typedSince(earlier: { docKey: string; prefix: string; suffix: string }, now: CursorSnapshot): string | undefined {
+    if (earlier.docKey !== now.docKey || earlier.suffix !== now.suffix || now.prefix.length < earlier.prefix.length) {
+      return undefined;
+    }
+    return now.prefix.startsWith(earlier.prefix) ? now.prefix.slice(earlier.prefix.length) : undefined;
+  }
+
+  private lookup(snapshot: CursorSnapshot): Omit<Suggestion, 'source'> | undefined {
+    for (let i = this.cache.length - 1; i >= 0; i--) {
+      const entry = this.cache[i];
+      const typedLength = snapshot.prefix.length - entry.prefix.length;
+      // Cheap tests first; the full comparison of prefix and suffix only for a likely hit.
+      if (typedLength < 0 || typedLength > entry.text.length || (typedLength > 0 && typedLength === entry.text.length) || entry.docKey !== snapshot.docKey) {
+        continue;
+      }
+      if (!entry.text.startsWith(snapshot.prefix.slice(entry.prefix.length)) || this.typedSince(entry, snapshot) === undefined) {
+        continue;
+      }
+      this.cache.splice(i, 1);
+      this.cache.push(entry); // most recently used last
+      return { text: entry.text.slice(typedLength), overwrite: entry.overwrite, stats: entry.stats };
+    }
+    return undefined;
+  }
+
+  private remember(snapshot: CursorSnapshot, result: FetchResult | undefined): void {
+    const text = result?.completion?.text ?? '';
+    this.cache.push({ docKey: snapshot.docKey, prefix: snapshot.prefix, suffix: snapshot.suffix, text, overwrite: result?.completion?.overwrite ?? 0, stats: result?.stats });
+    if (this.cache.length > this.cacheSize) {
+      this.cache.shift();
+    }
+  }
+
+  /** Whether a request's output so far can still turn into what the user typed. */
+  private stillPossible(produced: string, typed: string): boolean {
+    return produced.startsWith(typed) || (typed.startsWith(produced) && typed.length - produced.length <= this.maxTypedAhead);
+  }
+
+  private compatibleJob(snapshot: CursorSnapshot): Job | undefined {
+    return this.jobs.find((job) => {
+      const typed = this.typedSince(job.snapshot, snapshot);
+      return typed !== undefined && this.stillPossible(job.produced, typed);
+    });
+  }
+
+  /** The document moved on: requests that cannot serve this cursor state any more are aborted. */
+  private abortStale(snapshot: CursorSnapshot): void {
+    for (const job of [...this.jobs]) {
+      const typed = this.typedSince(job.snapshot, snapshot);
+      if (typed === undefined || !this.stillPossible(job.produced, typed)) {
+        this.abort(job);
+      }
+    }
+  }
+
+  private start(snapshot: CursorSnapshot): Job | undefined {
+    if (this.options.mayRequest && !this.options.mayRequest()) {
+      return undefined;
+    }
+    this.abortStale(snapshot);
+    while (this.jobs.length >= this.maxInFlight) {
+      this.abort(this.jobs[0]);
+    }
+    const job: Job = { id: this.nextId++, snapshot, controller: new AbortController(), produced: '', followers: new Set(), settled: false, served: false, orphanTimer: undefined };
+    this.jobs.push(job);
+    this.options.onEvent?.({ kind: 'started', inFlight: this.jobs.length });
+    const onText = (text: string): void => {
+      job.produced = text;
+      for (const follower of [...job.followers]) {
+        if (!this.stillPossible(text, follower.typed)) {
+          follower.settle({ kind: 'diverged' });
+        }
+      }
+    };
+    void this.options.fetch(snapshot, job.controller.signal, onText).then(
+      (result) => this.finish(job, result, undefined),
+      (err: unknown) => this.finish(job, undefined, KimiError.is(err) ? err : new KimiError('malformedResponse', err instanceof Error ? err.message : String(err))),
+    );
+    return job;
+  }
+
+  private finish(job: Job, result: FetchResult | undefined, error: KimiError | undefined): void {
+    if (job.settled) {
+      return;
+    }
+    job.settled = true;
+    this.options.clock.clearTimeout(job.orphanTimer);
+    this.remove(job);
+    const aborted = job.controller.signal.aborted || KimiError.is(error, 'cancelled');
+    const outcome = error ? (aborted ? 'aborted' : 'error') : 'ok';
+    if (outcome === 'ok') {
+      this.remember(job.snapshot, result);
+    }
+    this.options.onEvent?.({ kind: 'ended', inFlight: this.jobs.length, outcome, error: outcome === 'error' ? error : undefined, stats: result?.stats });
+    for (const follower of [...job.followers]) {
+      follower.settle({ kind: 'result', result: outcome === 'ok' ? result : undefined });
+    }
+    if (outcome === 'ok' && !job.served) {
+      this.factor = Math.min(2, this.factor + 0.1); // Nobody used it: wait a little longer next time.
+    }
+  }
+
+  private abort(job: Job): void {
+    if (job.settled) {
+      return;
+    }
+    job.controller.abort();
+    // Settle now rather than when the fetch notices: the slot is free at once.
+    this.finish(job, undefined, new KimiError('cancelled', 'Superseded by newer typing.'));
+    if (!job.served) {
+      this.factor = Math.min(2, this.factor + 0.1);
+    }
+  }
+
+  private remove(job: Job): void {
+    const i = this.jobs.indexOf(job);
+    if (i >= 0) {
+      this.jobs.splice(i, 1);
+    }
+  }
+
+  /** Waits for the job on behalf of one cursor state. */
+  private async follow(job: Job, snapshot: CursorSnapshot, signal: AbortSignal): Promise<Suggestion | undefined | 'diverged'> {
+    const typed = this.typedSince(job.snapshot, snapshot) ?? '';
+    let settle: (outcome: FollowOutcome) => void = () => undefined;
+    const outcome = new Promise<FollowOutcome>((resolve) => {
+      settle = resolve;
+    });
+    const follower: Follower = { typed, settle };
+    const onAbort = (): void => settle({ kind: 'cancelled' });
+    job.followers.add(follower);
+    this.options.clock.clearTimeout(job.orphanTimer);
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) {
+      onAbort();
+    }
+    const done = await outcome;
+    signal.removeEventListener('abort', onAbort);
+    job.followers.delete(follower);
+    if (done.kind === 'diverged') {
+      if (job.followers.size === 0) {
+        this.abort(job);
+      }
+      return 'diverged';
+    }
+    if (done.kind === 'cancelled') {
+      if (job.followers.size === 0 && !job.settled) {
+        // Keep it briefly: the next keystroke may still want it.
+        job.orphanTimer = this.options.clock.setTimeout(() => this.abort(job), this.orphanGraceMs);
+      }
+      return undefined;
+    }
+    const completion = done.result?.completion;
+    if (!completion) {
+      return undefined;
+    }
+    if (!completion.text.startsWith(typed)) {
+      return 'diverged';
+    }
+    const text = completion.text.slice(typed.length);
+    if (text === '') {
+      return undefined;
+    }
+    job.served = true;
+    this.factor = Math.max(1, this.factor - 0.05);
+    return this.serve({ text, overwrite: completion.overwrite, source: typed === '' && job.snapshot === snapshot ? 'network' : 'inflight', stats: done.result?.stats });
+  }
+
+  /** Resolves true once the user has not typed for the current delay; false when cancelled first. */
+  private waitForPause(signal: AbortSignal): Promise<boolean> {
+    const since = this.lastKeyAt === undefined ? 0 : this.options.clock.now() - this.lastKeyAt;
+    return this.sleep(Math.max(0, this.currentDelayMs - since), signal);
+  }
+
+  private sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+    if (signal.aborted) {
+      return Promise.resolve(false);
+    }
+    return new Promise((resolve) => {
+      const onAbort = (): void => {
+        this.options.clock.clearTimeout(timer);
+        resolve(false);
+      };
+      const timer = this.options.clock.setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(true);
+      }, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

@@ -1,0 +1,171 @@
+// Golden cases for completion clean-up, each from a failure pattern seen in real model output.
+import * as assert from 'node:assert/strict';
+import { cleanCompletion } from '../../src/core/completion/completionCleanup';
+import { completionMode } from '../../src/core/completion/completionPrompt';
+import type { CursorSnapshot } from '../../src/core/completion/completionTypes';
+import { snap } from './completionHelpers';
+
+interface Golden {
+  name: string;
+  /** The file with `█` at the cursor. */
+  file: string;
+  raw: string;
+  /** The expected text, or undefined when the completion must be dropped. */
+  want: string | undefined;
+  overwrite?: number;
+  snapshot?: Partial<CursorSnapshot>;
+}
+
+const goldens: Golden[] = [
+  {
+    name: 'markdown fence around the code',
+    file: 'function add(a: number, b: number) {\n  █\n}\n',
+    raw: '```typescript\nreturn a + b;\n```',
+    want: 'return a + b;',
+  },
+  {
+    name: 'chatty preamble, fence and explanation',
+    file: 'function add(a: number, b: number) {\n  █\n}\n',
+    raw: "Here's the completion:\n```ts\nreturn a + b;\n```\nThis returns the sum of both numbers.",
+    want: 'return a + b;',
+  },
+  {
+    name: 'prose after a blank line',
+    file: 'function add(a: number, b: number) {\n  █\n}\n',
+    raw: 'return a + b;\n\nThis function returns the sum of a and b.',
+    want: 'return a + b;',
+  },
+  {
+    name: 'the fence closes the code the model thought it was in',
+    file: 'const xs = [1, 2, 3];\nconst doubled = █\n',
+    raw: 'xs.map((x) => x * 2);\n```',
+    want: 'xs.map((x) => x * 2);',
+  },
+  {
+    name: 'the current line repeated from its start',
+    file: 'import { add } from "./math";\n  const total = █\n',
+    raw: 'const total = add(40, 2);',
+    want: 'add(40, 2);',
+  },
+  {
+    name: 'the rest of the line written again',
+    file: 'console.log(█);\n',
+    raw: "'ready');",
+    want: "'ready'",
+  },
+  {
+    name: 'the start of the rest of the line written again',
+    file: 'const m = Math.max(█, 0);\n',
+    raw: 'value, 0',
+    want: 'value',
+  },
+  {
+    name: 'a closer and semicolon written over the auto-closed paren',
+    file: 'foo(█)\n',
+    raw: 'a, b);',
+    want: 'a, b);',
+    overwrite: 1,
+  },
+  {
+    name: 'mid-line: never a second line',
+    file: 'const total = add(█);\nconsole.log(total);\n',
+    raw: '1, 2);\nconsole.log(total);',
+    want: '1, 2',
+  },
+  {
+    name: 'extra closing brace the file already has',
+    file: 'function f() {\n  █\n}\n',
+    raw: 'return 1;\n}',
+    want: 'return 1;',
+  },
+  {
+    name: 'closing a block the suffix does not close is kept',
+    file: 'function f(x: boolean) {\n  if (x) {\n    █\n}\n',
+    raw: 'run();\n  }',
+    want: 'run();\n  }',
+  },
+  {
+    name: 'brackets in strings and comments are not counted',
+    file: 'const open = "(";\n// ) [\nfunction f() {\n  █\n}\n',
+    raw: 'return open;\n}',
+    want: 'return open;',
+  },
+  {
+    name: 'extra closers at the end of a mid-line call',
+    file: 'const s = String(Math.abs(█));\n',
+    raw: 'n)));',
+    want: 'n',
+  },
+  {
+    name: 'the next line after the cursor repeated',
+    file: 'function f() {\n  const a = 1;\n  █\n  return a;\n}\n',
+    raw: 'const b = a + 1;\n  return a;\n}',
+    want: 'const b = a + 1;',
+  },
+  {
+    name: 'second indentation on a line the editor already indented',
+    file: 'function f() {\n    █\n}\n',
+    raw: '    return 1;',
+    want: 'return 1;',
+    snapshot: { indent: { insertSpaces: true, tabSize: 4 } },
+  },
+  {
+    name: 'indentation completed on a half-indented line is kept',
+    file: 'function f() {\n  █\n}\n',
+    raw: '  return 1;',
+    want: '  return 1;',
+    snapshot: { indent: { insertSpaces: true, tabSize: 4 } },
+  },
+  {
+    name: "tabs on following lines in a file indented with spaces",
+    file: 'function f(xs: number[]) {\n  █\n}\n',
+    raw: 'for (const x of xs) {\n\t\tconsole.log(x);\n\t}',
+    want: 'for (const x of xs) {\n    console.log(x);\n  }',
+  },
+  {
+    name: 'whitespace only is dropped',
+    file: 'let x = 1;\n█',
+    raw: '  \n  ',
+    want: undefined,
+  },
+  {
+    name: 'nothing left after removing what already follows is dropped',
+    file: 'foo(a, █b);\n',
+    raw: 'b);',
+    want: undefined,
+  },
+  {
+    name: 'python: # comments and brackets',
+    file: 'def area(r):\n    # uses math.pi (see docs\n    █\n',
+    raw: 'return math.pi * r ** 2',
+    want: 'return math.pi * r ** 2',
+    snapshot: { languageId: 'python', indent: { insertSpaces: true, tabSize: 4 } },
+  },
+  {
+    name: 'markdown keeps its fences',
+    file: '# Usage\n\n█',
+    raw: '```ts\nconst x = 1;\n```',
+    want: '```ts\nconst x = 1;\n```',
+    snapshot: { languageId: 'markdown' },
+  },
+  {
+    name: 'trailing whitespace trimmed',
+    file: 'const x = █\n',
+    raw: '42;   ',
+    want: '42;',
+  },
+];
+
+describe('completion clean-up goldens', () => {
+  for (const g of goldens) {
+    it(g.name, () => {
+      const s = snap(g.file, g.snapshot);
+      const got = cleanCompletion(g.raw, s, completionMode(s));
+      if (g.want === undefined) {
+        assert.equal(got, undefined, `got ${JSON.stringify(got)}`);
+      } else {
+        assert.deepEqual(got, { text: g.want, overwrite: g.overwrite ?? 0 });
+      }
+    });
+  }
+});

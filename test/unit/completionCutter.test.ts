@@ -1,0 +1,77 @@
+import * as assert from 'node:assert/strict';
+import { completionMode } from '../../src/core/completion/completionPrompt';
+import { StreamCutter } from '../../src/core/completion/streamCutter';
+import { snap } from './completionHelpers';
+
+/** Feeds `chunks` until the cutter says stop; returns the kept text, the reason and how many chunks were read. */
+function run(file: string, chunks: string[], lineCap?: number): { text: string; reason: string | undefined; read: number } {
+  const s = snap(file);
+  const cutter = new StreamCutter(s, completionMode(s), lineCap);
+  let read = 0;
+  for (const chunk of chunks) {
+    read++;
+    if (cutter.push(chunk)) {
+      return { text: cutter.text, reason: cutter.reason, read };
+    }
+  }
+  return { text: cutter.finish(), reason: cutter.reason, read };
+}
+
+describe('stream cutter', () => {
+  it('single line: stops at the newline', () => {
+    const r = run('const total = █', ['add(', '40, 2);', '\nconsole', '.log(total);']);
+    assert.deepEqual(r, { text: 'add(40, 2);', reason: 'newline', read: 3 });
+  });
+
+  it('multi-line: stops before a line that leaves the block', () => {
+    const r = run('function f() {\n  const a = 1;\n  █\n  // end\n}\n', ['const b = 2;\n', '  return a + b;\n', '}\n', 'function g() {\n']);
+    assert.equal(r.text, 'const b = 2;\n  return a + b;');
+    assert.equal(r.reason, 'dedent');
+    assert.equal(r.read, 3, 'stopped as soon as the dedented line was complete');
+  });
+
+  it('multi-line after an opener: keeps the closing line, then stops', () => {
+    const r = run('function f() {█', ['\n  return 1;\n', '}\n', '\nfunction g() {}\n']);
+    assert.equal(r.text, '\n  return 1;\n}');
+    assert.equal(r.reason, 'blockEnd');
+    assert.equal(r.read, 2);
+  });
+
+  it('multi-line: stops after a block the completion opened and closed', () => {
+    const r = run('█', ['if (ready) {\n', '  start();\n', '}\n', 'stop();\n']);
+    assert.equal(r.text, 'if (ready) {\n  start();\n}');
+    assert.equal(r.reason, 'blockEnd');
+  });
+
+  it('multi-line: stops at a blank line once the statement is complete', () => {
+    const r = run('function f() {\n  █\n}\n', ['const a = 1;\n', '  const b = 2;\n', '\n', '  return a;\n']);
+    assert.equal(r.text, 'const a = 1;\n  const b = 2;');
+    assert.equal(r.reason, 'blankLine');
+  });
+
+  it('multi-line: stops when the next line repeats the text after the cursor', () => {
+    const r = run('function f() {\n  █\n  return a;\n}\n', ['const a = 1;\n', '  return a;\n', '}\n']);
+    assert.equal(r.text, 'const a = 1;');
+    assert.equal(r.reason, 'repeatsSuffix');
+  });
+
+  it('multi-line: stops at a markdown fence', () => {
+    const r = run('█', ['x();\n', '```\n', 'Explanation']);
+    assert.equal(r.text, 'x();');
+    assert.equal(r.reason, 'fence');
+  });
+
+  it('multi-line: stops at the line cap', () => {
+    const lines = Array.from({ length: 30 }, (_, i) => `  call${i}();\n`);
+    const r = run('function f() {█', lines, 5);
+    assert.equal(r.reason, 'lineCap');
+    assert.equal(r.text.split('\n').length, 5);
+  });
+
+  it('a stream that ends by itself is not cut, but its last line is still judged', () => {
+    assert.deepEqual(run('function f() {\n  █\n}\n', ['return 1;']), { text: 'return 1;', reason: undefined, read: 1 });
+    const r = run('function f() {\n  █\n}\n', ['return 1;\n', '}']);
+    assert.equal(r.text, 'return 1;');
+    assert.equal(r.reason, 'repeatsSuffix');
+  });
+});

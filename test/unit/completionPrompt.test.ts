@@ -1,0 +1,90 @@
+import * as assert from 'node:assert/strict';
+import { buildCompletionPrompt, completionMode, COMPLETION_SYSTEM_PROMPT, MAX_TOKENS } from '../../src/core/completion/completionPrompt';
+import { cursorWindows, PREFIX_WINDOW_STEP, stringReader } from '../../src/core/completion/completionWindow';
+import { buildWireBody } from '../../src/core/kimi/requestBody';
+import { snap } from './completionHelpers';
+
+describe('completion prompt', () => {
+  const s = snap('import { add } from "./math";\n\nconst total = add(█);\nconsole.log(total);\n');
+
+  it('ends with the partial assistant message holding exactly the text before the cursor', () => {
+    const { request } = buildCompletionPrompt(s, 'CONTEXT', 'kimi-k2.5');
+    const last = request.messages[request.messages.length - 1];
+    assert.deepEqual(last, { role: 'assistant', content: 'import { add } from "./math";\n\nconst total = add(', partial: true });
+    assert.deepEqual(
+      request.messages.map((m) => m.role),
+      ['system', 'user', 'assistant'],
+    );
+  });
+
+  it('has a fixed system message and puts the context first, then the text after the cursor, said to follow it', () => {
+    const { request } = buildCompletionPrompt(s, 'CONTEXT BLOCKS', 'kimi-k2.5');
+    assert.equal(request.messages[0].content, COMPLETION_SYSTEM_PROMPT);
+    const user = request.messages[1].content as string;
+    assert.ok(user.startsWith('CONTEXT BLOCKS'), 'context first (most stable)');
+    assert.match(user, /text that FOLLOWS the cursor/);
+    assert.ok(user.endsWith(`<text_after_cursor>\n);\nconsole.log(total);\n\n</text_after_cursor>`), user);
+    assert.match(user, /src\/app\.ts \(typescript\)/);
+  });
+
+  it('turns thinking off, sends no temperature, and keeps max_tokens tight by mode', () => {
+    const single = buildCompletionPrompt(s, '', 'kimi-k2.5');
+    assert.equal(single.mode, 'singleLine');
+    assert.equal(single.request.thinking, false);
+    assert.equal(single.request.maxTokens, MAX_TOKENS.singleLine);
+    assert.deepEqual(single.request.stop, ['\n']);
+    const body = buildWireBody(single.request, 'moonshot', true);
+    assert.deepEqual(body.thinking, { type: 'disabled' });
+    for (const key of ['temperature', 'top_p', 'n', 'presence_penalty', 'frequency_penalty', 'partial', 'reasoning_effort']) {
+      assert.equal(key in body, false, `no ${key}`);
+    }
+    const multi = buildCompletionPrompt(snap('function f() {\n  █\n}\n'), '', 'kimi-k2.5');
+    assert.equal(multi.mode, 'multiLine');
+    assert.equal(multi.request.maxTokens, MAX_TOKENS.multiLine);
+    assert.equal(multi.request.stop, undefined);
+    assert.ok(MAX_TOKENS.singleLine <= 64 && MAX_TOKENS.multiLine <= 256);
+  });
+
+  it('says so when nothing follows the cursor', () => {
+    const { request } = buildCompletionPrompt(snap('let x = █'), '', 'm');
+    assert.match(request.messages[1].content as string, /end of the file/);
+  });
+
+  it('only the tail changes while the user types', () => {
+    const a = buildCompletionPrompt(snap('const total = a█;\n'), 'CTX', 'm').request;
+    const b = buildCompletionPrompt(snap('const total = ad█;\n'), 'CTX', 'm').request;
+    assert.deepEqual(a.messages.slice(0, 2), b.messages.slice(0, 2));
+    assert.ok((b.messages[2].content as string).startsWith(a.messages[2].content as string));
+  });
+
+  it('chooses single line mid-line or after a statement, multi-line on a blank line or after an opener', () => {
+    assert.equal(completionMode(snap('foo(█)')), 'singleLine');
+    assert.equal(completionMode(snap('const x = █')), 'singleLine');
+    assert.equal(completionMode(snap('  █\n')), 'multiLine');
+    assert.equal(completionMode(snap('if (x) {█\n')), 'multiLine');
+    assert.equal(completionMode(snap('def f(x):█\n')), 'multiLine');
+    assert.equal(completionMode(snap('const f = () =>█')), 'multiLine');
+  });
+});
+
+describe('completion windows', () => {
+  const big = Array.from({ length: 20_000 }, (_, i) => `line ${i} ${'x'.repeat(i % 40)}`).join('\n');
+
+  it('keeps the whole text of a small file', () => {
+    const w = cursorWindows(stringReader('abc\ndef'), 5);
+    assert.deepEqual(w, { prefix: 'abc\nd', suffix: 'ef', prefixStart: 0 });
+  });
+
+  it('starts the prefix window at a line start that stays put while typing', () => {
+    const at = 500_000;
+    const w1 = cursorWindows(stringReader(big), at);
+    const typed = big.slice(0, at) + 'hello' + big.slice(at);
+    const w2 = cursorWindows(stringReader(typed), at + 5);
+    assert.equal(w2.prefixStart, w1.prefixStart);
+    assert.equal(w2.prefix, w1.prefix + 'hello');
+    assert.equal(w2.suffix, w1.suffix, 'the text after the cursor is the same');
+    assert.equal(big[w1.prefixStart - 1], '\n');
+    assert.ok(w1.prefix.length <= 96_000 + PREFIX_WINDOW_STEP);
+    assert.ok(w1.suffix.endsWith('\n') && w1.suffix.length <= 24_000);
+  });
+});

@@ -1,0 +1,247 @@
+import * as assert from 'node:assert/strict';
+import { KimiError } from '../../src/core/kimi/kimiErrors';
+import { RequestManager, type FetchResult, type ManagerEvent, type Suggestion } from '../../src/core/completion/requestManager';
+import type { CursorSnapshot } from '../../src/core/completion/completionTypes';
+import { FakeClock, flush, snap } from './completionHelpers';
+
+interface FakeCall {
+  snapshot: CursorSnapshot;
+  signal: AbortSignal;
+  onText: (text: string) => void;
+  resolve: (r: FetchResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/** A request manager whose requests are answered by the test. */
+function setup(options: { mayRequest?: () => boolean } = {}) {
+  const clock = new FakeClock();
+  const calls: FakeCall[] = [];
+  const events: ManagerEvent[] = [];
+  let live = 0;
+  let peak = 0;
+  const manager = new RequestManager({
+    clock,
+    mayRequest: options.mayRequest,
+    onEvent: (e) => events.push(e),
+    fetch: (snapshot, signal, onText) =>
+      new Promise<FetchResult>((resolve, reject) => {
+        live++;
+        peak = Math.max(peak, live);
+        let done = false;
+        const end = (): void => {
+          if (!done) {
+            done = true;
+            live--;
+          }
+        };
+        signal.addEventListener('abort', () => {
+          end();
+          reject(new KimiError('cancelled', 'aborted'));
+        });
+        calls.push({
+          snapshot,
+          signal,
+          onText,
+          resolve: (r) => {
+            end();
+            resolve(r);
+          },
+          reject: (e) => {
+            end();
+            reject(e);
+          },
+        });
+      }),
+  });
+  const answer = (call: FakeCall, text: string | undefined): void => call.resolve({ completion: text === undefined ? undefined : { text, overwrite: 0 } });
+  return { clock, calls, events, manager, answer, peak: () => peak, live: () => live };
+}
+
+/** Starts `complete` for a text with a cursor mark; returns its promise and a way to cancel it (as VS Code's token does). */
+function ask(manager: RequestManager, file: string, extra: Partial<CursorSnapshot> = {}): { result: Promise<Suggestion | undefined>; cancel: () => void } {
+  const controller = new AbortController();
+  return { result: manager.complete(snap(file, extra), controller.signal), cancel: () => controller.abort() };
+}
+
+const P = 'const total = █;\n';
+const typed = (s: string): string => P.replace('█', `${s}█`);
+
+describe('completion request manager', () => {
+  it('waits for a pause before requesting, and a keystroke during the pause means no request', async () => {
+    const t = setup();
+    const first = ask(t.manager, typed('a'));
+    await t.clock.advance(t.manager.currentDelayMs - 1);
+    assert.equal(t.calls.length, 0, 'no request before the delay');
+    first.cancel(); // the next keystroke cancels this one
+    const second = ask(t.manager, typed('ad'));
+    assert.equal(await first.result, undefined);
+    await t.clock.advance(t.manager.currentDelayMs);
+    assert.equal(t.calls.length, 1);
+    assert.equal(t.calls[0].snapshot.prefix, 'const total = ad');
+    t.answer(t.calls[0], 'd(1, 2)');
+    assert.deepEqual(await second.result, { text: 'd(1, 2)', overwrite: 0, source: 'network', stats: undefined });
+  });
+
+  it('an explicit request does not wait', async () => {
+    const t = setup();
+    ask(t.manager, typed('a'), { explicit: true });
+    await flush();
+    assert.equal(t.calls.length, 1);
+  });
+
+  it('reuses a request in flight when the user types what it is producing', async () => {
+    const t = setup();
+    const first = ask(t.manager, typed(''));
+    await t.clock.advance(500);
+    assert.equal(t.calls.length, 1);
+    t.calls[0].onText('add(');
+    first.cancel();
+    const second = ask(t.manager, typed('a'));
+    first.cancel();
+    const third = ask(t.manager, typed('ad'));
+    second.cancel();
+    await t.clock.advance(500);
+    assert.equal(t.calls.length, 1, 'no second request');
+    assert.equal(t.calls[0].signal.aborted, false);
+    t.answer(t.calls[0], 'add(40, 2)');
+    assert.deepEqual(await third.result, { text: 'd(40, 2)', overwrite: 0, source: 'inflight', stats: undefined });
+    assert.equal(await second.result, undefined, 'the cancelled call gets nothing');
+  });
+
+  it('aborts a request the document has moved past, and requests anew', async () => {
+    const t = setup();
+    const first = ask(t.manager, typed(''));
+    await t.clock.advance(500);
+    t.calls[0].onText('add(');
+    first.cancel();
+    const second = ask(t.manager, typed('x'));
+    await flush();
+    assert.equal(t.calls[0].signal.aborted, true, 'stale request aborted at once');
+    await t.clock.advance(500);
+    assert.equal(t.calls.length, 2);
+    assert.equal(t.calls[1].snapshot.prefix, 'const total = x');
+    t.answer(t.calls[1], ' * 2');
+    assert.equal((await second.result)?.text, ' * 2');
+    assert.ok(t.events.some((e) => e.kind === 'ended' && e.outcome === 'aborted'));
+  });
+
+  it('aborts a request as soon as what it produces stops matching what was typed', async () => {
+    const t = setup();
+    const first = ask(t.manager, typed(''));
+    await t.clock.advance(500);
+    first.cancel();
+    const second = ask(t.manager, typed('m'));
+    await flush();
+    assert.equal(t.calls.length, 1, 'nothing produced yet: still reusable');
+    t.calls[0].onText('add(');
+    await flush();
+    assert.equal(t.calls[0].signal.aborted, true);
+    await t.clock.advance(500);
+    assert.equal(t.calls.length, 2, 'a fresh request for the waiting keystroke');
+    t.answer(t.calls[1], 'ax(1, 2)');
+    assert.equal((await second.result)?.text, 'ax(1, 2)');
+  });
+
+  it('answers from the cache on typing-as-suggested, backspace and retype, without requests', async () => {
+    const t = setup();
+    const first = ask(t.manager, typed(''));
+    await t.clock.advance(500);
+    t.answer(t.calls[0], 'add(40, 2)');
+    assert.equal((await first.result)?.source, 'network');
+    const states = ['a', 'ad', 'add(4', 'add(', 'a', '', 'ad'];
+    for (const s of states) {
+      const r = await ask(t.manager, typed(s)).result;
+      assert.deepEqual(r && { text: r.text, source: r.source }, { text: 'add(40, 2)'.slice(s.length), source: 'cache' }, `after typing ${JSON.stringify(s)}`);
+    }
+    assert.equal(t.calls.length, 1);
+    assert.equal(t.clock.pending, 0, 'cache hits set no timers');
+  });
+
+  it('remembers that a state had no completion', async () => {
+    const t = setup();
+    const first = ask(t.manager, typed('x'));
+    await t.clock.advance(500);
+    t.answer(t.calls[0], undefined);
+    assert.equal(await first.result, undefined);
+    assert.equal(await ask(t.manager, typed('x')).result, undefined);
+    assert.equal(t.calls.length, 1);
+  });
+
+  it('never has more than two requests in flight under random typing', async () => {
+    const t = setup();
+    let text = '';
+    let previous: { cancel: () => void } | undefined;
+    let seed = 7;
+    const rnd = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let i = 0; i < 300; i++) {
+      previous?.cancel();
+      text = rnd() < 0.15 && text.length > 0 ? text.slice(0, -1) : text + 'abcxyz'[Math.floor(rnd() * 6)];
+      previous = ask(t.manager, typed(text), { explicit: rnd() < 0.2 });
+      await t.clock.advance(Math.floor(rnd() * 400));
+      for (const call of t.calls) {
+        if (!call.signal.aborted && rnd() < 0.3) {
+          call.onText('abc'.slice(0, 1 + Math.floor(rnd() * 3)));
+        }
+        if (!call.signal.aborted && rnd() < 0.2) {
+          t.answer(call, 'abcxyz');
+        }
+      }
+      assert.ok(t.live() <= 2, `in flight ${t.live()}`);
+    }
+    assert.ok(t.peak() <= 2, `peak ${t.peak()}`);
+    assert.ok(t.calls.length > 10, 'the scenario made requests');
+  });
+
+  it('aborts a request nobody waits for after a short grace', async () => {
+    const t = setup();
+    const first = ask(t.manager, typed('a'));
+    await t.clock.advance(500);
+    first.cancel();
+    await t.clock.advance(100);
+    assert.equal(t.calls[0].signal.aborted, false, 'kept briefly for the next keystroke');
+    await t.clock.advance(400);
+    assert.equal(t.calls[0].signal.aborted, true);
+  });
+
+  it('reports failures as events and resolves undefined, never throws', async () => {
+    const t = setup();
+    const first = ask(t.manager, typed('a'));
+    await t.clock.advance(500);
+    t.calls[0].reject(new KimiError('auth', 'bad key', 401));
+    assert.equal(await first.result, undefined);
+    const ended = t.events.find((e) => e.kind === 'ended');
+    assert.equal(ended?.kind === 'ended' && ended.outcome, 'error');
+    assert.equal(ended?.kind === 'ended' && ended.error?.kind, 'auth');
+  });
+
+  it('sends nothing while requests are paused, but still answers from the cache', async () => {
+    let allowed = true;
+    const t = setup({ mayRequest: () => allowed });
+    const first = ask(t.manager, typed(''));
+    await t.clock.advance(500);
+    t.answer(t.calls[0], 'add(1)');
+    await first.result;
+    allowed = false;
+    assert.equal((await ask(t.manager, typed('a')).result)?.text, 'dd(1)');
+    const other = ask(t.manager, typed('zz'));
+    await t.clock.advance(500);
+    assert.equal(await other.result, undefined);
+    assert.equal(t.calls.length, 1);
+  });
+
+  it('adapts the delay to the typing rhythm', async () => {
+    const fast = setup();
+    const slow = setup();
+    for (let i = 0; i < 10; i++) {
+      ask(fast.manager, typed('a'.repeat(i + 1))).cancel();
+      ask(slow.manager, typed('a'.repeat(i + 1))).cancel();
+      await fast.clock.advance(60);
+      await slow.clock.advance(220);
+    }
+    assert.ok(fast.manager.currentDelayMs < slow.manager.currentDelayMs, `${fast.manager.currentDelayMs} < ${slow.manager.currentDelayMs}`);
+    assert.ok(fast.manager.currentDelayMs >= 40 && slow.manager.currentDelayMs <= 300);
+  });
+});
