@@ -3,6 +3,7 @@ import { ApiKeyStore } from './vscode/apiKeyStore';
 import { EndpointGuard } from './vscode/endpointGuard';
 import { registerApiKeyCommands } from './vscode/commands/apiKeyCommands';
 import { KimiConnection } from './vscode/kimiConnection';
+import { registerMockup } from './vscode/mockup/registerMockup';
 import type { MoonpilotApi } from './vscode/moonpilotApi';
 import { Notifier } from './vscode/notifier';
 import { OutputLogger } from './vscode/outputLogger';
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): MoonpilotApi {
   guard.checkWorkspaceOverrides();
 
   registerApiKeyCommands(context, { keys, connection, notifier, log });
+  registerMockup(context, { connection, notifier, log });
 
   log.info('activate', `Moonpilot ${String(context.extension.packageJSON.version)} on VS Code ${vscode.version}`);
   return { notifications: () => notifier.history };
