@@ -199,6 +199,13 @@ export class KimiClient {
       // An error object inside the stream (`data: {"error": ...}`).
       return errorFromResponse(500, { error: err.error }, [this.options.apiKey]);
     }
+    if (err instanceof OpenAI.APIConnectionTimeoutError) {
+      return new KimiError('timeout', `${this.host} did not answer in time.`);
+    }
+    if (err instanceof OpenAI.APIConnectionError) {
+      const mapped = errorFromTransport(err.cause ?? err, this.host, [this.options.apiKey]);
+      return mapped.kind === 'malformedResponse' ? new KimiError('network', `The connection to ${this.host} failed.`) : mapped;
+    }
     if (err instanceof SyntaxError) {
       return new KimiError('malformedResponse', `${this.host} sent a malformed chunk; the answer so far was kept.`);
     }
