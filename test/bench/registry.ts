@@ -1,4 +1,5 @@
 import type { BenchTable } from './benchTable';
+import { mockupBenchmark } from './mockupBench';
 
 export interface Benchmark {
   name: string;
@@ -6,4 +7,4 @@ export interface Benchmark {
 }
 
 /** Each feature registers its benchmark here (one import and one entry each). */
-export const benchmarks: Benchmark[] = [];
+export const benchmarks: Benchmark[] = [mockupBenchmark];
