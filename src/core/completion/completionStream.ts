@@ -4,11 +4,13 @@
  * complete, then clean it up. Pure: the client is anything with `stream()`.
  */
 import type { Prices } from '../config/settings';
+import { KimiError } from '../kimi/kimiErrors';
 import type { ChatRequest, StreamEvent, Usage } from '../kimi/kimiTypes';
 import { cleanCompletion, type CleanCompletion } from './completionCleanup';
-import type { CompletionPrompt } from './completionPrompt';
+import { buildCompletionPrompt, type CompletionPrompt } from './completionPrompt';
 import { completionStats, type CompletionStats } from './completionStats';
 import type { CursorSnapshot } from './completionTypes';
+import type { CompletionFetcher } from './requestManager';
 import { StreamCutter, type CutReason } from './streamCutter';
 
 export interface CompletionStreamSource {
@@ -75,5 +77,45 @@ export async function streamCompletion(
     }),
     firstTokenAt,
     endedAt,
+  };
+}
+
+export interface CompletionFetcherDeps {
+  /** The client for this request, or undefined when there is no key (or the endpoint is not allowed yet). */
+  client(): Promise<CompletionStreamSource | undefined> | CompletionStreamSource | undefined;
+  /** The packed workspace context (other files) for this cursor. */
+  contextText(snapshot: CursorSnapshot): string;
+  model(): string;
+  prices(): Prices;
+  now(): number;
+  /** Told about every finished request (logging, status bar). */
+  onStreamed?(result: StreamedCompletion, snapshot: CursorSnapshot): void;
+}
+
+/**
+ * The request function the request manager runs: prompt, stream, cut, clean. A context that is
+ * too long for the model is dropped and the request sent once more without it.
+ */
+export function createCompletionFetcher(deps: CompletionFetcherDeps): CompletionFetcher {
+  return async (snapshot, signal, onText) => {
+    const client = await deps.client();
+    if (!client) {
+      throw new KimiError('noApiKey', 'Completion needs a Kimi API key (Moonpilot: Set API Key).');
+    }
+    let context = deps.contextText(snapshot);
+    for (let attempt = 0; ; attempt++) {
+      const prompt = buildCompletionPrompt(snapshot, context, deps.model());
+      try {
+        const result = await streamCompletion(client, prompt, snapshot, signal, { prices: deps.prices(), now: deps.now, onText });
+        deps.onStreamed?.(result, snapshot);
+        return { completion: result.completion, stats: result.stats, tag: result };
+      } catch (err) {
+        if (attempt === 0 && context !== '' && KimiError.is(err, 'contextTooLong')) {
+          context = '';
+          continue;
+        }
+        throw err;
+      }
+    }
   };
 }

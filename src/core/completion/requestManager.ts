@@ -18,6 +18,8 @@ import type { CursorSnapshot } from './completionTypes';
 export interface FetchResult {
   completion: CleanCompletion | undefined;
   stats?: CompletionStats;
+  /** Anything the fetcher wants to see again on the suggestions it produced (diagnostics, benchmark). */
+  tag?: unknown;
 }
 
 /** Runs one request; calls `onText` with the text produced so far; rejects with KimiError. */
@@ -27,8 +29,10 @@ export type SuggestionSource = 'cache' | 'inflight' | 'network';
 
 export interface Suggestion extends CleanCompletion {
   source: SuggestionSource;
-  /** Stats of the request that produced it (the last one, for cache hits). */
+  /** Stats of the request that produced it. */
   stats?: CompletionStats;
+  /** The producing request's `FetchResult.tag`. */
+  tag?: unknown;
 }
 
 export type ManagerEvent =
@@ -60,6 +64,7 @@ interface CacheEntry {
   text: string;
   overwrite: number;
   stats?: CompletionStats;
+  tag?: unknown;
 }
 
 type FollowOutcome = { kind: 'result'; result: FetchResult | undefined } | { kind: 'diverged' } | { kind: 'cancelled' };
@@ -200,14 +205,14 @@ export class RequestManager {
       }
       this.cache.splice(i, 1);
       this.cache.push(entry); // most recently used last
-      return { text: entry.text.slice(typedLength), overwrite: entry.overwrite, stats: entry.stats };
+      return { text: entry.text.slice(typedLength), overwrite: entry.overwrite, stats: entry.stats, tag: entry.tag };
     }
     return undefined;
   }
 
   private remember(snapshot: CursorSnapshot, result: FetchResult | undefined): void {
     const text = result?.completion?.text ?? '';
-    this.cache.push({ docKey: snapshot.docKey, prefix: snapshot.prefix, suffix: snapshot.suffix, text, overwrite: result?.completion?.overwrite ?? 0, stats: result?.stats });
+    this.cache.push({ docKey: snapshot.docKey, prefix: snapshot.prefix, suffix: snapshot.suffix, text, overwrite: result?.completion?.overwrite ?? 0, stats: result?.stats, tag: result?.tag });
     if (this.cache.length > this.cacheSize) {
       this.cache.shift();
     }
@@ -345,7 +350,7 @@ export class RequestManager {
     }
     job.served = true;
     this.factor = Math.max(1, this.factor - 0.05);
-    return this.serve({ text, overwrite: completion.overwrite, source: typed === '' && job.snapshot === snapshot ? 'network' : 'inflight', stats: done.result?.stats });
+    return this.serve({ text, overwrite: completion.overwrite, source: typed === '' && job.snapshot === snapshot ? 'network' : 'inflight', stats: done.result?.stats, tag: done.result?.tag });
   }
 
   /** Resolves true once the user has not typed for the current delay; false when cancelled first. */
