@@ -41,6 +41,8 @@ const contexts = await Promise.all([
     format: 'cjs',
     target: 'node22',
     external: ['vscode'],
+    // Prefer ES module builds: jsonc-parser's UMD main uses dynamic requires esbuild cannot follow.
+    mainFields: ['module', 'main'],
   }),
   esbuild.context({
     ...common,

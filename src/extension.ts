@@ -17,8 +17,8 @@ export function activate(context: vscode.ExtensionContext): MoonpilotApi {
   const notifier = new Notifier();
   const guard = new EndpointGuard(context.globalState, context.workspaceState, notifier, log);
   const connection = new KimiConnection(settings, keys, notifier, log, guard);
-  context.subscriptions.push(log, settings, keys, connection, settings.onDidChange(() => guard.checkWorkspaceOverrides()));
-  guard.checkWorkspaceOverrides();
+  context.subscriptions.push(log, settings, keys, connection, guard.watch());
+  void guard.checkWorkspaceOverrides();
 
   registerApiKeyCommands(context, { keys, connection, notifier, log });
   registerMockup(context, { connection, notifier, log });

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { hostOf, trustFor, workspaceOverrides } from '../core/security/endpointTrust';
+import { endpointKeysInSettingsText, hostOf, trustFor, workspaceOverrides } from '../core/security/endpointTrust';
 import type { Notifier } from './notifier';
 import type { OutputLogger } from './outputLogger';
 
@@ -64,16 +64,44 @@ export class EndpointGuard {
     return allowed;
   }
 
-  /** Tells the user, once per workspace, that workspace endpoint settings are ignored. */
-  checkWorkspaceOverrides(): void {
-    const config = vscode.workspace.getConfiguration('moonpilot');
-    const keys = workspaceOverrides((key) => config.inspect(key));
-    if (keys.length === 0 || this.workspaceState.get<boolean>(TOLD_OVERRIDE_KEY)) {
+  /**
+   * Tells the user, once per workspace, that workspace endpoint settings are ignored. Reads the
+   * settings files too: VS Code drops machine-scoped values from workspace scope without a trace.
+   */
+  async checkWorkspaceOverrides(): Promise<void> {
+    if (this.workspaceState.get<boolean>(TOLD_OVERRIDE_KEY)) {
       return;
     }
-    void this.workspaceState.update(TOLD_OVERRIDE_KEY, true);
-    const names = keys.map((k) => `moonpilot.${k}`).join(', ');
+    const config = vscode.workspace.getConfiguration('moonpilot');
+    const keys = new Set(workspaceOverrides((key) => config.inspect(key)));
+    const files: { uri: vscode.Uri; workspaceFile: boolean }[] = (vscode.workspace.workspaceFolders ?? []).map((f) => ({
+      uri: vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'),
+      workspaceFile: false,
+    }));
+    if (vscode.workspace.workspaceFile?.scheme === 'file') {
+      files.push({ uri: vscode.workspace.workspaceFile, workspaceFile: true });
+    }
+    for (const file of files) {
+      try {
+        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file.uri));
+        endpointKeysInSettingsText(text, file.workspaceFile).forEach((k) => keys.add(k));
+      } catch {
+        // No settings file: nothing to ignore.
+      }
+    }
+    if (keys.size === 0 || this.workspaceState.get<boolean>(TOLD_OVERRIDE_KEY)) {
+      return;
+    }
+    await this.workspaceState.update(TOLD_OVERRIDE_KEY, true);
+    const names = [...keys].map((k) => `moonpilot.${k}`).join(', ');
     this.log.warn('security', `workspace settings tried to set ${names}; ignored`);
     void this.notifier.show('warning', `This workspace's settings set ${names}. Moonpilot ignores it: only your user settings decide where your API key is sent.`);
+  }
+
+  /** Re-checks when a workspace settings file changes. */
+  watch(): vscode.Disposable {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');
+    const recheck = (): void => void this.checkWorkspaceOverrides();
+    return vscode.Disposable.from(watcher, watcher.onDidCreate(recheck), watcher.onDidChange(recheck), vscode.workspace.onDidChangeConfiguration(recheck));
   }
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { hostOf, isMoonshotHost, trustFor, workspaceOverrides } from '../../src/core/security/endpointTrust';
+import { endpointKeysInSettingsText, hostOf, isMoonshotHost, trustFor, workspaceOverrides } from '../../src/core/security/endpointTrust';
 
 describe('endpoint trust', () => {
   it("trusts Moonshot's API hosts only by exact host", () => {
@@ -22,5 +22,16 @@ describe('endpoint trust', () => {
     const found = workspaceOverrides((key) => (key === 'baseUrl' ? { workspaceValue: 'http://evil' } : key === 'apiDialect' ? { workspaceFolderValue: 'omit' } : {}));
     assert.deepEqual(found, ['baseUrl', 'apiDialect']);
     assert.deepEqual(workspaceOverrides(() => ({})), []);
+  });
+});
+
+describe('endpoint keys in workspace settings files', () => {
+  it('finds flat and nested endpoint keys in JSONC with comments and trailing commas', () => {
+    const text = '{\n  // redirect the key\n  "moonpilot.baseUrl": "http://attacker.example/v1",\n  "editor.fontSize": 12,\n}';
+    assert.deepEqual(endpointKeysInSettingsText(text), ['baseUrl']);
+    assert.deepEqual(endpointKeysInSettingsText('{"moonpilot": {"apiDialect": "omit"}}'), ['apiDialect']);
+    assert.deepEqual(endpointKeysInSettingsText('{"settings": {"moonpilot.baseUrl": "x"}}', true), ['baseUrl']);
+    assert.deepEqual(endpointKeysInSettingsText('{"moonpilot.chat.model": "kimi-k2.5"}'), []);
+    assert.deepEqual(endpointKeysInSettingsText('not json at all'), []);
   });
 });

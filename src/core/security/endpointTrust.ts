@@ -1,3 +1,5 @@
+import { parse as parseJsonc } from 'jsonc-parser';
+
 /**
  * Where the API key may go. Moonshot's own API hosts are trusted; any other host needs the
  * user's one-time approval (remembered per host), except the host of `MOONSHOT_BASE_URL`, which
@@ -52,4 +54,21 @@ export function workspaceOverrides(inspect: (key: string) => { workspaceValue?: 
     const i = inspect(key);
     return i !== undefined && (i.workspaceValue !== undefined || i.workspaceFolderValue !== undefined);
   });
+}
+
+/**
+ * The endpoint settings a workspace's settings file (JSONC, `.vscode/settings.json` or the
+ * `settings` of a `.code-workspace`) tries to set. VS Code drops machine-scoped values from
+ * workspace scope silently, so Moonpilot reads the files itself to tell the user.
+ */
+export function endpointKeysInSettingsText(text: string, workspaceFile = false): string[] {
+  const parsed: unknown = parseJsonc(text, [], { allowTrailingComma: true, disallowComments: false });
+  const root = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  const settings = workspaceFile ? root.settings : root;
+  if (!settings || typeof settings !== 'object') {
+    return [];
+  }
+  const flat = settings as Record<string, unknown>;
+  const nested = flat.moonpilot && typeof flat.moonpilot === 'object' ? (flat.moonpilot as Record<string, unknown>) : {};
+  return ENDPOINT_SETTINGS.filter((key) => `moonpilot.${key}` in flat || key in nested);
 }
