@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ApiKeyStore } from './vscode/apiKeyStore';
 import { EndpointGuard } from './vscode/endpointGuard';
 import { registerApiKeyCommands } from './vscode/commands/apiKeyCommands';
+import { registerCompletion } from './vscode/completion/registerCompletion';
 import { KimiConnection } from './vscode/kimiConnection';
 import { registerMockup } from './vscode/mockup/registerMockup';
 import type { MoonpilotApi } from './vscode/moonpilotApi';
@@ -21,10 +22,11 @@ export function activate(context: vscode.ExtensionContext): MoonpilotApi {
   void guard.checkWorkspaceOverrides();
 
   registerApiKeyCommands(context, { keys, connection, notifier, log });
+  const completion = registerCompletion(context, { connection, settings, keys, notifier, log });
   registerMockup(context, { connection, notifier, log });
 
   log.info('activate', `Moonpilot ${String(context.extension.packageJSON.version)} on VS Code ${vscode.version}`);
-  return { notifications: () => notifier.history };
+  return { notifications: () => notifier.history, completion };
 }
 
 export function deactivate(): void {

@@ -1,3 +1,4 @@
+import type { CompletionDiagnostics } from './completion/registerCompletion';
 import type { NotificationRecord } from './notifier';
 
 /**
@@ -6,4 +7,6 @@ import type { NotificationRecord } from './notifier';
  */
 export interface MoonpilotApi {
   readonly notifications: () => readonly NotificationRecord[];
+  /** Inline completion: what the provider last returned, and the status bar's state. */
+  readonly completion?: CompletionDiagnostics;
 }

@@ -3,6 +3,7 @@
  * completion should be shaped. No `vscode` import: the adapter fills these from a TextDocument,
  * the unit tests and the benchmark from strings.
  */
+import type { ContextPurpose, PackedContext } from '../context/contextTypes';
 
 /** Single-line completions end at the newline; multi-line ones at the end of the block. */
 export type CompletionMode = 'singleLine' | 'multiLine';
@@ -50,4 +51,12 @@ export function indentWidth(indent: string, tabSize: number): number {
     width += ch === '\t' ? tabSize : 1;
   }
   return width;
+}
+
+/**
+ * Where the workspace context comes from: the context builder's tracker. Completion asks for
+ * purpose `completion` without the active file (that goes into the prefix and suffix).
+ */
+export interface CompletionContextSource {
+  pack(purpose: ContextPurpose, options?: { budgetTokens?: number; includeActiveFile?: boolean }): PackedContext;
 }

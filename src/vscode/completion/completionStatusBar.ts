@@ -1,0 +1,87 @@
+import * as vscode from 'vscode';
+import type { PauseState } from '../../core/completion/completionBackoff';
+import { describeStats, type CompletionStats } from '../../core/completion/completionStats';
+
+export const TOGGLE_COMMAND = 'moonpilot.toggleCompletion';
+export const SHOW_ERROR_COMMAND = 'moonpilot.showCompletionError';
+
+/** Everything the status bar item shows. */
+export interface CompletionStatus {
+  enabled: boolean;
+  inFlight: number;
+  pause: PauseState | undefined;
+  /** The last failure worth showing, until a request succeeds again. */
+  lastError: string | undefined;
+  lastStats: CompletionStats | undefined;
+  session: { requests: number; cost: number };
+}
+
+/**
+ * One status bar item for completion: on/off (click toggles), a spinner while a request is in
+ * flight, a warning when the last request failed or completion is paused (click shows why).
+ * The tooltip has the last completion's latency, tokens and cost.
+ */
+export class CompletionStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+
+  constructor() {
+    this.item = vscode.window.createStatusBarItem('moonpilot.completion', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'Moonpilot Completion';
+    this.item.show();
+  }
+
+  /** The text shown now (for tests and the diagnostics API). */
+  get text(): string {
+    return this.item.text;
+  }
+
+  render(status: CompletionStatus): void {
+    const problem = status.pause?.message ?? status.lastError;
+    if (!status.enabled) {
+      this.item.text = '$(circle-slash) Kimi';
+      this.item.command = TOGGLE_COMMAND;
+    } else if (status.pause?.reason === 'offline') {
+      this.item.text = '$(debug-disconnect) Kimi';
+      this.item.command = SHOW_ERROR_COMMAND;
+    } else if (problem !== undefined) {
+      this.item.text = '$(warning) Kimi';
+      this.item.command = SHOW_ERROR_COMMAND;
+    } else if (status.inFlight > 0) {
+      this.item.text = '$(loading~spin) Kimi';
+      this.item.command = TOGGLE_COMMAND;
+    } else {
+      this.item.text = '$(sparkle) Kimi';
+      this.item.command = TOGGLE_COMMAND;
+    }
+    this.item.tooltip = tooltip(status, problem);
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+function tooltip(status: CompletionStatus, problem: string | undefined): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**Moonpilot completion**: ${status.enabled ? 'on' : 'off'}`);
+  if (problem !== undefined && status.enabled) {
+    const paused = status.pause ? (status.pause.reason === 'offline' ? ' (paused; resumes by itself)' : ' (paused)') : '';
+    md.appendMarkdown(`\n\n$(warning) ${escape(problem)}${paused} — click for details`);
+  } else {
+    md.appendMarkdown(` — click to turn ${status.enabled ? 'off' : 'on'}`);
+  }
+  if (status.lastStats) {
+    md.appendMarkdown('\n\nLast completion:\n');
+    for (const line of describeStats(status.lastStats)) {
+      md.appendMarkdown(`\n- ${escape(line)}`);
+    }
+  }
+  if (status.session.requests > 0) {
+    md.appendMarkdown(`\n\nThis session: ${status.session.requests} requests, $${status.session.cost.toFixed(4)}`);
+  }
+  return md;
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+!|<>$]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,127 @@
+import * as vscode from 'vscode';
+import { completesLanguage, type CompletionSettings } from '../../core/completion/completionSettings';
+import type { CursorSnapshot, IndentStyle } from '../../core/completion/completionTypes';
+import { cursorWindows, type TextReader } from '../../core/completion/completionWindow';
+import type { RequestManager, Suggestion } from '../../core/completion/requestManager';
+import type { Logger } from '../../core/log/logger';
+
+/** Schemes of documents nobody types code into (output panes, diff and history views). */
+const SKIPPED_SCHEMES = new Set(['output', 'debug', 'git', 'gitfs', 'vscode-scm', 'vscode-notebook-cell-output', 'vscode-terminal']);
+
+/** Lines longer than this (minified code) get items that start at the cursor, not the line start. */
+const LINE_START_LIMIT = 400;
+
+/** What the provider last answered (for the diagnostics API and the integration tests). */
+export interface ProvidedCompletion {
+  uri: string;
+  line: number;
+  character: number;
+  /** The completion text at the cursor (without the line start the item repeats). */
+  text: string;
+  source: Suggestion['source'];
+  /** ms from provider entry to the item. */
+  latencyMs: number;
+}
+
+export interface InlineProviderDeps {
+  manager: RequestManager;
+  settings: () => CompletionSettings;
+  log: Logger;
+  onProvided?: (provided: ProvidedCompletion) => void;
+}
+
+/**
+ * Kimi inline completions for every language. Each call turns the document and cursor into a
+ * `CursorSnapshot` (reading only the windows it needs, so a huge file costs no more than a small
+ * one) and asks the request manager, with VS Code's cancellation token bridged to an
+ * AbortSignal. It never throws: a failure is logged and yields no item.
+ */
+export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
+  constructor(private readonly deps: InlineProviderDeps) {}
+
+  async provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionItem[] | undefined> {
+    const started = Date.now();
+    try {
+      if (!this.applies(document, context) || token.isCancellationRequested) {
+        return undefined;
+      }
+      const snapshot = snapshotAt(document, position, context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke);
+      const controller = new AbortController();
+      const bridge = token.onCancellationRequested(() => controller.abort());
+      let suggestion: Suggestion | undefined;
+      try {
+        suggestion = await this.deps.manager.complete(snapshot, controller.signal);
+      } finally {
+        bridge.dispose();
+      }
+      if (!suggestion || token.isCancellationRequested) {
+        return undefined;
+      }
+      this.deps.onProvided?.({
+        uri: document.uri.toString(),
+        line: position.line,
+        character: position.character,
+        text: suggestion.text,
+        source: suggestion.source,
+        latencyMs: Date.now() - started,
+      });
+      return [itemFor(document, position, suggestion)];
+    } catch (err) {
+      this.deps.log.error('completion', `provider failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return undefined;
+    }
+  }
+
+  private applies(document: vscode.TextDocument, context: vscode.InlineCompletionContext): boolean {
+    if (SKIPPED_SCHEMES.has(document.uri.scheme) || !completesLanguage(this.deps.settings(), document.languageId)) {
+      return false;
+    }
+    // The suggest widget is open: its selection decides what comes next; do not compete with it.
+    return context.selectedCompletionInfo === undefined;
+  }
+}
+
+/** The text around the cursor, read through ranges (never the whole text of a large file). */
+export function snapshotAt(document: vscode.TextDocument, position: vscode.Position, explicit: boolean): CursorSnapshot {
+  const lastLine = document.lineAt(document.lineCount - 1);
+  const reader: TextReader = {
+    length: document.offsetAt(lastLine.range.end),
+    slice: (start, end) => document.getText(new vscode.Range(document.positionAt(start), document.positionAt(end))),
+  };
+  const windows = cursorWindows(reader, document.offsetAt(position));
+  return {
+    docKey: document.uri.toString(),
+    path: document.uri.scheme === 'file' ? vscode.workspace.asRelativePath(document.uri, false) : document.uri.path.split('/').pop() || document.uri.toString(),
+    languageId: document.languageId,
+    prefix: windows.prefix.replace(/\r\n/g, '\n'),
+    suffix: windows.suffix.replace(/\r\n/g, '\n'),
+    indent: indentStyleOf(document),
+    explicit,
+  };
+}
+
+function indentStyleOf(document: vscode.TextDocument): IndentStyle {
+  const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+  const tabSize = typeof editor?.options.tabSize === 'number' ? editor.options.tabSize : 4;
+  const insertSpaces = typeof editor?.options.insertSpaces === 'boolean' ? editor.options.insertSpaces : true;
+  return { tabSize, insertSpaces };
+}
+
+/**
+ * The item: from the line start (so it stays put while the user types into it) unless the line
+ * is very long; it replaces `overwrite` characters after the cursor when the completion writes
+ * over closers the editor auto-inserted.
+ */
+export function itemFor(document: vscode.TextDocument, position: vscode.Position, suggestion: Suggestion): vscode.InlineCompletionItem {
+  const line = document.lineAt(position.line);
+  const before = line.text.slice(0, position.character);
+  const fromLineStart = before.length <= LINE_START_LIMIT;
+  const end = position.translate(0, Math.min(suggestion.overwrite, line.text.length - position.character));
+  const start = fromLineStart ? line.range.start : position;
+  return new vscode.InlineCompletionItem((fromLineStart ? before : '') + suggestion.text, new vscode.Range(start, end));
+}

@@ -1,0 +1,241 @@
+import * as vscode from 'vscode';
+import { CompletionBackoff } from '../../core/completion/completionBackoff';
+import { parseCompletionSettings, type CompletionSettings } from '../../core/completion/completionSettings';
+import { CompletionTotals, describeStats, type CompletionStats } from '../../core/completion/completionStats';
+import { createCompletionFetcher, type StreamedCompletion } from '../../core/completion/completionStream';
+import type { CompletionContextSource, CursorSnapshot } from '../../core/completion/completionTypes';
+import { RequestManager, type ManagerEvent } from '../../core/completion/requestManager';
+import type { KimiClient } from '../../core/kimi/kimiClient';
+import type { KimiError } from '../../core/kimi/kimiErrors';
+import { realClock } from '../../core/kimi/rateLimiter';
+import type { ApiKeyStore } from '../apiKeyStore';
+import { SET_API_KEY_ACTION, type KimiConnection } from '../kimiConnection';
+import type { Notifier } from '../notifier';
+import type { OutputLogger } from '../outputLogger';
+import type { SettingsReader } from '../settingsReader';
+import { CompletionStatusBar, SHOW_ERROR_COMMAND, TOGGLE_COMMAND, type CompletionStatus } from './completionStatusBar';
+import { KimiInlineProvider, type ProvidedCompletion } from './inlineProvider';
+
+export interface CompletionDeps {
+  connection: KimiConnection;
+  settings: SettingsReader;
+  keys: ApiKeyStore;
+  notifier: Notifier;
+  log: OutputLogger;
+  /** The context builder's tracker; without it completions carry no workspace context. */
+  contextSource?: CompletionContextSource;
+}
+
+/** Read-only view for the diagnostics API and the integration tests. */
+export interface CompletionDiagnostics {
+  /** What the provider last returned as an item. */
+  lastProvided(): ProvidedCompletion | undefined;
+  /** The status bar's state. */
+  status(): CompletionStatus & { text: string };
+}
+
+const DISABLE_ACTION = 'Disable Completion';
+const OPEN_SETTINGS_ACTION = 'Open Settings';
+const SHOW_LOG_ACTION = 'Show Log';
+
+/**
+ * Inline completion: the provider for every language, the status bar item, the toggle command,
+ * and the wiring between them (settings, key changes, failures).
+ */
+export function registerCompletion(context: vscode.ExtensionContext, deps: CompletionDeps): CompletionDiagnostics {
+  const { connection, settings, keys, notifier, log } = deps;
+  let config: CompletionSettings = parseCompletionSettings((key) => settings.configuration.get(key));
+  const backoff = new CompletionBackoff(realClock);
+  const totals = new CompletionTotals();
+  const statusBar = new CompletionStatusBar();
+  let inFlight = 0;
+  let lastError: KimiError | undefined;
+  let lastStats: CompletionStats | undefined;
+  let lastProvided: ProvidedCompletion | undefined;
+  let repaint: ReturnType<typeof setTimeout> | undefined;
+
+  const status = (): CompletionStatus => ({
+    enabled: config.enabled,
+    inFlight,
+    pause: backoff.state,
+    lastError: lastError?.message,
+    lastStats,
+    session: { requests: totals.requests, cost: totals.cost },
+  });
+  const render = (): void => statusBar.render(status());
+
+  // One client per key/settings generation; SecretStorage is not read on every keystroke.
+  let client: Promise<KimiClient | undefined> | undefined;
+  const getClient = (): Promise<KimiClient | undefined> => {
+    client ??= connection.acquire('inline completion', { wait: false, priority: 'background' }).then((c) => {
+      if (!c) {
+        client = undefined;
+      }
+      return c;
+    });
+    return client;
+  };
+
+  const fetcher = createCompletionFetcher({
+    client: getClient,
+    contextText: (snapshot) => contextFor(snapshot),
+    model: () => settings.current.completionModel,
+    prices: () => settings.current.prices,
+    now: () => Date.now(),
+    onStreamed: (result) => logStreamed(log, result),
+  });
+  const contextFor = (snapshot: CursorSnapshot): string => {
+    if (!deps.contextSource) {
+      return '';
+    }
+    try {
+      return deps.contextSource.pack('completion', { includeActiveFile: false }).text;
+    } catch (err) {
+      log.warn('completion', `context for ${snapshot.path} failed, sending none: ${err instanceof Error ? err.message : String(err)}`);
+      return '';
+    }
+  };
+
+  const manager = new RequestManager({
+    clock: realClock,
+    fetch: fetcher,
+    mayRequest: () => backoff.mayRequest(),
+    onEvent: (event) => onEvent(event),
+  });
+
+  const onEvent = (event: ManagerEvent): void => {
+    if (event.kind === 'started' || event.kind === 'ended') {
+      inFlight = event.inFlight;
+    }
+    if (event.kind === 'ended') {
+      totals.addRequest(event.stats, event.outcome);
+      if (event.outcome === 'ok') {
+        backoff.onSuccess();
+        lastError = undefined;
+        lastStats = event.stats ?? lastStats;
+      } else if (event.outcome === 'error' && event.error) {
+        onFailure(event.error);
+      }
+    }
+    render();
+  };
+
+  const onFailure = (error: KimiError): void => {
+    const verdict = backoff.onError(error);
+    if (verdict.silent) {
+      log.debug('completion', `skipped: ${error.message}`);
+      return;
+    }
+    lastError = error;
+    const pause = verdict.pause;
+    const until = pause?.until !== undefined ? `paused for ${Math.round((pause.until - Date.now()) / 1000)} s` : pause ? 'paused until the key or settings change' : 'not paused';
+    log.warn('completion', `${error.kind}: ${error.message} (${until})`);
+    clearTimeout(repaint);
+    if (pause?.until !== undefined) {
+      // Repaint when the pause ends, so the status bar does not keep showing a stale problem.
+      repaint = setTimeout(render, Math.max(0, pause.until - Date.now()) + 50);
+    }
+    if (verdict.notify) {
+      void notifyOnce(error);
+    }
+  };
+
+  const actionsFor = (error: KimiError): string[] => {
+    switch (error.kind) {
+      case 'auth':
+        return [SET_API_KEY_ACTION, SHOW_LOG_ACTION];
+      case 'quotaExhausted':
+        return [DISABLE_ACTION, SHOW_LOG_ACTION];
+      case 'permission':
+      case 'modelNotFound':
+        return [OPEN_SETTINGS_ACTION, SHOW_LOG_ACTION];
+      default:
+        return [SHOW_LOG_ACTION];
+    }
+  };
+
+  const runAction = async (choice: string | undefined): Promise<void> => {
+    if (choice === SET_API_KEY_ACTION) {
+      await vscode.commands.executeCommand('moonpilot.setApiKey');
+    } else if (choice === DISABLE_ACTION) {
+      await setEnabled(false);
+    } else if (choice === OPEN_SETTINGS_ACTION) {
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'moonpilot.completion');
+    } else if (choice === SHOW_LOG_ACTION) {
+      log.channel.show(true);
+    }
+  };
+
+  const notifyOnce = async (error: KimiError): Promise<void> => {
+    const choice = await notifier.show('warning', `Moonpilot completion paused: ${error.message}`, ...actionsFor(error));
+    await runAction(choice);
+  };
+
+  const setEnabled = async (enabled: boolean): Promise<void> => {
+    const inspect = settings.configuration.inspect<boolean>('completion.enabled');
+    const target = inspect?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : inspect?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+    await settings.configuration.update('completion.enabled', enabled, target);
+  };
+
+  const provider = new KimiInlineProvider({
+    manager,
+    settings: () => config,
+    log,
+    onProvided: (provided) => {
+      lastProvided = provided;
+    },
+  });
+
+  const resume = (): void => {
+    client = undefined;
+    backoff.resume();
+    lastError = undefined;
+    render();
+  };
+
+  context.subscriptions.push(
+    statusBar,
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
+    vscode.commands.registerCommand(TOGGLE_COMMAND, async () => {
+      await setEnabled(!config.enabled);
+    }),
+    vscode.commands.registerCommand(SHOW_ERROR_COMMAND, async () => {
+      const problem = backoff.state?.message ?? lastError?.message;
+      if (problem === undefined) {
+        log.channel.show(true);
+        return;
+      }
+      const choice = await notifier.show('warning', `Moonpilot completion: ${problem}`, ...(lastError ? actionsFor(lastError) : [SHOW_LOG_ACTION]));
+      await runAction(choice);
+    }),
+    keys.onDidChange(() => resume()),
+    settings.onDidChange(() => {
+      const next = parseCompletionSettings((key) => settings.configuration.get(key));
+      if (!next.enabled && config.enabled) {
+        manager.abortAll();
+      }
+      config = next;
+      manager.clearCache();
+      resume();
+    }),
+    { dispose: () => manager.abortAll() },
+    { dispose: () => clearTimeout(repaint) },
+  );
+  render();
+  log.info('completion', `inline completion ${config.enabled ? 'on' : 'off'}${deps.contextSource ? '' : ' (no workspace context source)'}`);
+
+  return {
+    lastProvided: () => lastProvided,
+    status: () => ({ ...status(), text: statusBar.text }),
+  };
+}
+
+function logStreamed(log: OutputLogger, result: StreamedCompletion): void {
+  const how = result.cutReason ? `cut (${result.cutReason})` : 'complete';
+  const shown = result.completion ? `${result.completion.text.length} chars` : 'nothing usable';
+  log.debug('completion', `${how}, ${shown}; ${describeStats(result.stats).join('; ')}`);
+}
