@@ -9,8 +9,10 @@
 // MOONPILOT_KEEP_TEMP=1 keeps the session's temp folder after a passing run.
 import * as fs from 'fs';
 import * as path from 'path';
+import { DEFAULT_API_KEY } from '../simulator/kimiSimulator';
 import type { TestRunResult } from '../suite/testResult';
 import { packageVsix } from './packageCheck';
+import { filesContaining } from './secretScan';
 import { ensureChromium } from './systemPackages';
 import { repoRoot, seconds } from './toolchain';
 import { suiteEnvironment } from './suiteEnvironment';
@@ -97,6 +99,14 @@ async function main(): Promise<number> {
     const result = await runSuiteInWorkbench(server, chromiumPath, dirs, run);
     printResult(result);
     passed = result.failures === 0 && !result.fatal && result.passes > 0;
+    // The key the suite stored must not have been written anywhere but SecretStorage.
+    const leaks = filesContaining([dirs.userData, dirs.serverData, dirs.workspace, dirs.logFile], DEFAULT_API_KEY);
+    if (leaks.length > 0) {
+      passed = false;
+      console.log(`\n[offline] FAILED: the API key was written to ${leaks.map((f) => path.relative(dirs.root, f)).join(', ')}`);
+    } else {
+      console.log('[offline] key scan: the API key appears in no setting, state database, log or workspace file');
+    }
     if (result.passes === 0 && result.failures === 0) {
       console.log('\n[offline] no test ran (check MOONPILOT_TEST_GREP)');
     }

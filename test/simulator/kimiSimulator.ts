@@ -32,7 +32,7 @@ export interface SimulatorOptions {
   onResponse?: (req: RecordedRequest) => void;
 }
 
-const DEFAULT_API_KEY = 'sk-sim-test-key';
+export const DEFAULT_API_KEY = 'sk-sim-test-key';
 const KIMI_MAX_BODY_BYTES = 100 * 1024 * 1024;
 const CHAT_PATH = '/v1/chat/completions';
 
