@@ -36,13 +36,16 @@ export const DEFAULT_MODELS: readonly SimModel[] = [
 
 const DEFAULT_CREATED = 1767225600; // 2026-01-01T00:00:00Z
 
+/** `owned_by` of every simulated model: how the extension tells the simulator from a real endpoint. */
+export const SIMULATOR_OWNER = 'moonpilot-simulator';
+
 /** A model as `GET /v1/models` lists it. */
 export function modelListEntry(model: SimModel): Record<string, unknown> {
   return {
     id: model.id,
     object: 'model',
     created: model.created ?? DEFAULT_CREATED,
-    owned_by: 'moonshot',
+    owned_by: SIMULATOR_OWNER,
     context_length: model.contextLength,
     supports_reasoning: model.supportsReasoning,
     supports_image_in: model.supportsImageIn,

@@ -121,7 +121,7 @@ describe('Kimi simulator: wire format', () => {
     const k25 = list.data.find((m: { id: string }) => m.id === 'kimi-k2.5');
     assert.deepEqual(
       { ...k25, created: 0 },
-      { id: 'kimi-k2.5', object: 'model', created: 0, owned_by: 'moonshot', context_length: 262144, supports_reasoning: true, supports_image_in: true, supports_video_in: false },
+      { id: 'kimi-k2.5', object: 'model', created: 0, owned_by: 'moonpilot-simulator', context_length: 262144, supports_reasoning: true, supports_image_in: true, supports_video_in: false },
     );
     assert.deepEqual(list.data.map((m: { id: string }) => m.id), ['kimi-k2.5', 'kimi-k2-turbo-preview', 'kimi-k2-thinking', 'moonshot-v1-8k']);
     const bare = await startSimulator({ modelsEndpoint: false, models: [{ id: 'x-model', contextLength: 1000, supportsReasoning: false, supportsImageIn: false, supportsVideoIn: false }] });

@@ -108,4 +108,6 @@ export interface ModelInfo {
   contextLength?: number;
   supportsImages?: boolean;
   supportsReasoning?: boolean;
+  /** `owned_by` from `/models` (the local simulator says `moonpilot-simulator`). */
+  ownedBy?: string;
 }

@@ -41,6 +41,9 @@ export function parseModelList(body: unknown): ModelInfo[] {
     if (typeof m.supports_reasoning === 'boolean') {
       info.supportsReasoning = m.supports_reasoning;
     }
+    if (typeof m.owned_by === 'string') {
+      info.ownedBy = m.owned_by;
+    }
     models.push(info);
   }
   return models;
