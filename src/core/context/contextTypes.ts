@@ -15,6 +15,31 @@ export interface TrackedDocument {
   text: string;
   /** Order in which the document was first opened (append-only sequence). */
   firstOpened: number;
+  /** Document version; the packer's caches key on the text itself, this is for adapters. */
+  version?: number;
+  /** Identity of the workspace folder holding the file (its URI), for ignore rules. */
+  folderKey?: string;
+  /** Path relative to that folder, `/`-separated; absent outside any folder. */
+  relativePath?: string;
+  /** Absolute file-system path (`/`-separated), only for secret checks; never rendered. */
+  absolutePath?: string;
+  /** An `untitled:` document (never saved); rendered with that mark. */
+  untitled?: boolean;
+  /** Parked by the last compaction (least recently used while over budget): left out. */
+  parked?: boolean;
+}
+
+/** The cursor in the active document, 0-based. */
+export interface CursorPosition {
+  line: number;
+  character: number;
+}
+
+/** A range of lines recently edited (0-based, inclusive), most recent last. */
+export interface EditedRange {
+  uri: string;
+  startLine: number;
+  endLine: number;
 }
 
 export type ContextBlockKind = 'instructions' | 'workspaceSummary' | 'file' | 'activeFile' | 'cursorWindow';
@@ -29,9 +54,13 @@ export interface ContextBlock {
   tokens: number;
 }
 
+/** Why a file was left out, by kind (the `reason` says it in words). */
+export type ExclusionKind = 'secret' | 'ignored' | 'content' | 'scheme' | 'budget' | 'parked' | 'pending' | 'active';
+
 export interface ExcludedItem {
   path: string;
   reason: string;
+  kind?: ExclusionKind;
 }
 
 export interface ContextReport {

@@ -1,0 +1,77 @@
+/**
+ * How many (estimated) tokens of workspace context a request may carry.
+ *
+ * The window is the model's context length (from `/models` when known, else the documented
+ * value: 262,144 for kimi-k2.5). Out of it come the output reserve (the request's `max_tokens`,
+ * which Kimi counts against the window) and the tokens of the rest of the request (system
+ * prompt, history, the user's message, a completion's prefix and suffix), and every estimate is
+ * inflated by the safety margin. What is left caps the purpose's setting:
+ * `moonpilot.context.completionTokens` (default 16,384: completions are frequent, so fewer tokens
+ * keep them fast and cheap) or `moonpilot.context.chatTokens` (0 = all that is left; chat and
+ * mockup → code). So a packed request never exceeds the window:
+ * `(context + rest) × (1 + margin) + outputReserve ≤ window`.
+ */
+import type { ContextPurpose } from './contextTypes';
+import { TOKEN_SAFETY_MARGIN } from './tokenEstimate';
+
+export const DEFAULT_COMPLETION_CONTEXT_TOKENS = 16_384;
+
+/** Default `max_tokens` reserved per purpose: a completion is short; chat may think at length. */
+export const DEFAULT_OUTPUT_RESERVE: Readonly<Record<ContextPurpose, number>> = {
+  completion: 1_024,
+  chat: 32_768,
+  mockup: 32_768,
+};
+
+export interface ContextSettings {
+  /** `moonpilot.context.completionTokens`. */
+  completionTokens: number;
+  /** `moonpilot.context.chatTokens`; 0 means all that fits. */
+  chatTokens: number;
+  /** `moonpilot.context.exclude`. */
+  exclude: string[];
+  /** `moonpilot.context.maxFileBytes`. */
+  maxFileBytes: number;
+}
+
+export const DEFAULT_CONTEXT_SETTINGS: ContextSettings = {
+  completionTokens: DEFAULT_COMPLETION_CONTEXT_TOKENS,
+  chatTokens: 0,
+  exclude: [],
+  maxFileBytes: 1_000_000,
+};
+
+/** Parses the `moonpilot.context.*` values (given by their keys below `moonpilot.`). */
+export function parseContextSettings(get: (key: string) => unknown): ContextSettings {
+  const int = (value: unknown, fallback: number, min: number, max: number): number =>
+    typeof value === 'number' && Number.isFinite(value) ? Math.round(Math.min(max, Math.max(min, value))) : fallback;
+  const exclude = get('context.exclude');
+  return {
+    completionTokens: int(get('context.completionTokens'), DEFAULT_COMPLETION_CONTEXT_TOKENS, 0, 10_000_000),
+    chatTokens: int(get('context.chatTokens'), 0, 0, 10_000_000),
+    exclude: Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [],
+    maxFileBytes: int(get('context.maxFileBytes'), DEFAULT_CONTEXT_SETTINGS.maxFileBytes, 1_000, 100_000_000),
+  };
+}
+
+export interface BudgetInput {
+  purpose: ContextPurpose;
+  /** The model's context length in tokens. */
+  windowTokens: number;
+  settings: Pick<ContextSettings, 'completionTokens' | 'chatTokens'>;
+  /** `max_tokens` of the request; defaults per purpose. */
+  outputReserveTokens?: number;
+  /** Estimated tokens of everything else in the request. */
+  otherPromptTokens?: number;
+  /** A caller's own cap (e.g. a smaller budget for a quick request). */
+  capTokens?: number;
+}
+
+/** The context budget in estimated tokens (≥ 0); see the file comment. */
+export function contextBudget(input: BudgetInput): number {
+  const reserve = input.outputReserveTokens ?? DEFAULT_OUTPUT_RESERVE[input.purpose];
+  const fits = Math.floor((input.windowTokens - reserve) / (1 + TOKEN_SAFETY_MARGIN)) - (input.otherPromptTokens ?? 0);
+  const configured = input.purpose === 'completion' ? input.settings.completionTokens : input.settings.chatTokens > 0 ? input.settings.chatTokens : Infinity;
+  const cap = input.capTokens ?? Infinity;
+  return Math.max(0, Math.min(fits, configured, cap));
+}

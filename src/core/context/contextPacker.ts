@@ -1,0 +1,331 @@
+/**
+ * Packs the workspace context for one request: which blocks go into the prompt, in which order,
+ * and a report of what was left out and why. Pure; the VS Code tracker supplies the documents.
+ *
+ * Order, least to most volatile, so that Kimi's automatic prefix cache (256-token chunks) serves
+ * as much of each prompt as possible:
+ *   1. fixed instructions;
+ *   2. the workspace summary (computed rarely, see workspaceSummary.ts);
+ *   3. the other open files, by first-opened sequence (append-only, see openOrder.ts);
+ *   4. the active file;
+ *   5. the text around the cursor, with the recently edited ranges.
+ * Rendering is byte-stable (blockRendering.ts), so typing in the active file changes only blocks
+ * 4–5: everything before them is the same bytes as in the previous request.
+ *
+ * Budget policy (tokens are estimates; the budget already has the safety margin taken off,
+ * contextBudget.ts): the instructions and summary come first (they are small); then the cursor
+ * window and the active file are reserved, because they matter most for relevance even though
+ * they are the most volatile; then other files are filled in first-opened order until the next
+ * one does not fit: that one and every newer one are dropped ("over budget"). So blocks are
+ * dropped only from the volatile end of the other files, never from the middle of the stable
+ * prefix, and a file that stays open keeps its place. A single other file larger than half the
+ * budget is left out whatever else is open (a verdict that does not depend on the active file,
+ * so it cannot flip while typing). An active file that does not fit beside the cursor window is
+ * left out; the cursor window still carries its neighbourhood.
+ *
+ * Never included, whatever the budget: secret files (secretFiles.ts, checked first, even when
+ * the ignore rules say otherwise), ignored files (ignoreRules.ts), binary, too large and
+ * generated files (contentFilters.ts), files parked by a compaction. The report lists each with
+ * its reason.
+ *
+ * Cost: a `PackCache` keeps, per document, the scan, the verdict, the token estimate and the
+ * rendered block for the exact text it saw, so a re-pack after a keystroke re-reads only the
+ * active document.
+ */
+import { DEFAULT_CONTEXT_INSTRUCTIONS, fenceFor, fileBlockHead, fileBlockTail, recentEditsForDisplay, renderCursorWindow, renderInstructions } from './blockRendering';
+import { contentSkipReason, DEFAULT_CONTENT_LIMITS, scanContent, type ContentLimits, type ContentStats } from './contentFilters';
+import type {
+  ContextBlock,
+  ContextPurpose,
+  CursorPosition,
+  EditedRange,
+  ExcludedItem,
+  ExclusionKind,
+  PackedContext,
+  TrackedDocument,
+} from './contextTypes';
+import type { IgnoreRules } from './ignoreRules';
+import { secretContentReason, secretFileReason } from './secretFiles';
+import { estimateTokens } from './tokenEstimate';
+import { renderWorkspaceSummary, type WorkspaceSummaryInput } from './workspaceSummary';
+
+/** A single other file may take at most this share of the budget. */
+export const MAX_FILE_SHARE_OF_BUDGET = 0.5;
+
+export interface PackInput {
+  purpose: ContextPurpose;
+  /** Estimated tokens the context may use (see `contextBudget`). */
+  budgetTokens: number;
+  /** The open documents (active one included), any order. */
+  documents: readonly TrackedDocument[];
+  /** `uri` of the active document. */
+  activeUri?: string;
+  /** Cursor in the active document. */
+  cursor?: CursorPosition;
+  recentEdits?: readonly EditedRange[];
+  /** Fixed instructions opening the context; defaults to `DEFAULT_CONTEXT_INSTRUCTIONS`. '' for none. */
+  instructions?: string;
+  /** Omitted: no workspace summary block. */
+  workspace?: WorkspaceSummaryInput;
+  /**
+   * Whether the active file's text (and the cursor window) is part of the context. Default:
+   * false for `completion` (its prompt carries the prefix and suffix itself), true otherwise.
+   */
+  includeActiveFile?: boolean;
+  /** Default: same as `includeActiveFile`. */
+  includeCursorWindow?: boolean;
+  ignore?: IgnoreRules;
+  limits?: ContentLimits;
+  /** Items the adapter already left out (non-file schemes, pending ignore rules). */
+  preExcluded?: readonly ExcludedItem[];
+  /** Reuse across calls (one per tracker) for incremental packing. */
+  cache?: PackCache;
+}
+
+interface Verdict {
+  reason: string;
+  kind: ExclusionKind;
+}
+
+interface DocEntry {
+  text: string;
+  path: string;
+  languageId: string;
+  untitled: boolean;
+  absolutePath: string | undefined;
+  stats: ContentStats;
+  limits: ContentLimits;
+  verdict: Verdict | null;
+  textTokens: number;
+  fence: string;
+  fileBlock?: ContextBlock;
+  activeBlock?: ContextBlock;
+}
+
+/**
+ * Per-document work saved between packs, keyed by URI and valid for the exact text (and path,
+ * language, limits) it was computed from. Also keeps the small fixed blocks.
+ */
+export class PackCache {
+  private readonly docs = new Map<string, DocEntry>();
+  private readonly fixed = new Map<string, ContextBlock>();
+  private readonly tailTokens = new Map<string, number>();
+
+  /** @internal */
+  entry(doc: TrackedDocument, limits: ContentLimits): DocEntry {
+    const old = this.docs.get(doc.uri);
+    if (
+      old &&
+      old.text === doc.text &&
+      old.path === doc.path &&
+      old.languageId === doc.languageId &&
+      old.untitled === (doc.untitled ?? false) &&
+      old.absolutePath === doc.absolutePath &&
+      old.limits === limits
+    ) {
+      return old;
+    }
+    const stats = scanContent(doc.text);
+    const secret = secretFileReason(doc.relativePath ?? doc.path, doc.absolutePath) ?? secretContentReason(doc.text);
+    const skip = secret ? undefined : contentSkipReason(doc.path, stats, limits);
+    const fresh: DocEntry = {
+      text: doc.text,
+      path: doc.path,
+      languageId: doc.languageId,
+      untitled: doc.untitled ?? false,
+      absolutePath: doc.absolutePath,
+      stats,
+      limits,
+      verdict: secret ? { reason: secret, kind: 'secret' } : skip ? { reason: skip, kind: 'content' } : null,
+      // Secret or skipped text is never estimated (nor rendered).
+      textTokens: secret || skip ? 0 : estimateTokens(doc.text),
+      fence: fenceFor(stats.longestBacktickRun),
+    };
+    this.docs.set(doc.uri, fresh);
+    return fresh;
+  }
+
+  /** @internal */
+  fileBlock(doc: TrackedDocument, entry: DocEntry, role: 'file' | 'activeFile'): ContextBlock {
+    const cached = role === 'file' ? entry.fileBlock : entry.activeBlock;
+    if (cached) {
+      return cached;
+    }
+    const head = fileBlockHead(doc, role, entry.fence);
+    const tail = fileBlockTail(entry.text, entry.fence);
+    const block: ContextBlock = {
+      kind: role,
+      key: doc.path,
+      text: head + entry.text + tail,
+      tokens: this.smallTokens(head) + entry.textTokens + this.smallTokens(tail),
+    };
+    if (role === 'file') {
+      entry.fileBlock = block;
+    } else {
+      entry.activeBlock = block;
+    }
+    return block;
+  }
+
+  /** @internal */
+  fixedBlock(kind: 'instructions' | 'workspaceSummary', text: string): ContextBlock {
+    const id = `${kind}\u0000${text}`;
+    let block = this.fixed.get(id);
+    if (!block) {
+      if (this.fixed.size > 16) {
+        this.fixed.clear();
+      }
+      block = { kind, key: kind, text, tokens: estimateTokens(text) };
+      this.fixed.set(id, block);
+    }
+    return block;
+  }
+
+  private smallTokens(text: string): number {
+    let t = this.tailTokens.get(text);
+    if (t === undefined) {
+      if (this.tailTokens.size > 1000) {
+        this.tailTokens.clear();
+      }
+      t = estimateTokens(text);
+      this.tailTokens.set(text, t);
+    }
+    return t;
+  }
+
+  /** @internal Drops entries of documents no longer open. */
+  retain(uris: ReadonlySet<string>): void {
+    for (const uri of this.docs.keys()) {
+      if (!uris.has(uri)) {
+        this.docs.delete(uri);
+      }
+    }
+  }
+}
+
+function byFirstOpened(a: TrackedDocument, b: TrackedDocument): number {
+  return a.firstOpened - b.firstOpened || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0);
+}
+
+/** Packs the context; see the file comment for the order and the budget policy. */
+export function packContext(input: PackInput): PackedContext {
+  const cache = input.cache ?? new PackCache();
+  const limits = input.limits ?? DEFAULT_CONTENT_LIMITS;
+  const includeActive = input.includeActiveFile ?? input.purpose !== 'completion';
+  const includeCursor = includeActive && (input.includeCursorWindow ?? true);
+  const budget = Math.max(0, Math.floor(input.budgetTokens));
+  const excluded: ExcludedItem[] = [...(input.preExcluded ?? [])];
+  const exclude = (path: string, reason: string, kind: ExclusionKind): void => {
+    excluded.push({ path, reason, kind });
+  };
+
+  // 1. Verdicts for every document, in first-opened order.
+  const docs = [...input.documents].sort(byFirstOpened);
+  const seen = new Set<string>();
+  let active: { doc: TrackedDocument; entry: DocEntry } | undefined;
+  const others: { doc: TrackedDocument; entry: DocEntry }[] = [];
+  for (const doc of docs) {
+    if (seen.has(doc.uri)) {
+      continue;
+    }
+    seen.add(doc.uri);
+    const entry = cache.entry(doc, limits);
+    const ignored = entry.verdict === null && input.ignore && doc.folderKey !== undefined && doc.relativePath !== undefined ? input.ignore.reasonFor(doc.folderKey, doc.relativePath) : undefined;
+    const verdict: Verdict | null = entry.verdict ?? (ignored ? { reason: ignored, kind: 'ignored' } : doc.parked && doc.uri !== input.activeUri ? { reason: 'parked at the last compaction (least recently used while over budget); activate it to bring it back', kind: 'parked' } : null);
+    if (verdict) {
+      exclude(doc.path, verdict.reason, verdict.kind);
+      continue;
+    }
+    if (doc.uri === input.activeUri) {
+      if (includeActive) {
+        active = { doc, entry };
+      } else {
+        exclude(doc.path, `active file: the ${input.purpose} prompt carries its text itself`, 'active');
+      }
+    } else {
+      others.push({ doc, entry });
+    }
+  }
+  cache.retain(seen);
+
+  // 2. Fixed blocks, if they fit at all.
+  let remaining = budget;
+  const head: ContextBlock[] = [];
+  const instructions = input.instructions ?? DEFAULT_CONTEXT_INSTRUCTIONS;
+  for (const [kind, text] of [
+    ['instructions', instructions === '' ? '' : renderInstructions(instructions)],
+    ['workspaceSummary', input.workspace ? renderWorkspaceSummary(input.workspace) : ''],
+  ] as const) {
+    if (text === '') {
+      continue;
+    }
+    const block = cache.fixedBlock(kind, text);
+    if (block.tokens <= remaining) {
+      head.push(block);
+      remaining -= block.tokens;
+    } else {
+      exclude(kind, `over budget (${block.tokens} tokens, ${remaining} left)`, 'budget');
+    }
+  }
+
+  // 3. Reserve the cursor window, then the active file.
+  const tail: ContextBlock[] = [];
+  if (active) {
+    const { doc, entry } = active;
+    let cursorBlock: ContextBlock | undefined;
+    if (includeCursor && input.cursor) {
+      const pathOf = (uri: string): string | undefined => (uri === doc.uri || others.some((o) => o.doc.uri === uri) ? input.documents.find((d) => d.uri === uri)?.path : undefined);
+      const edits = recentEditsForDisplay(input.recentEdits ?? [], pathOf);
+      const text = renderCursorWindow(doc, input.cursor, entry.fence, edits);
+      const tokens = estimateTokens(text);
+      if (tokens <= remaining) {
+        cursorBlock = { kind: 'cursorWindow', key: 'cursorWindow', text, tokens };
+        remaining -= tokens;
+      } else {
+        exclude('cursorWindow', `over budget (${tokens} tokens, ${remaining} left)`, 'budget');
+      }
+    }
+    const activeBlock = cache.fileBlock(doc, entry, 'activeFile');
+    if (activeBlock.tokens <= remaining) {
+      tail.push(activeBlock);
+      remaining -= activeBlock.tokens;
+    } else {
+      exclude(doc.path, `active file over budget (${activeBlock.tokens} tokens, ${remaining} left)${cursorBlock ? '; the text around the cursor is included' : ''}`, 'budget');
+    }
+    if (cursorBlock) {
+      tail.push(cursorBlock);
+    }
+  }
+
+  // 4. Other files in first-opened order until one does not fit.
+  const middle: ContextBlock[] = [];
+  const shareCap = Math.floor(budget * MAX_FILE_SHARE_OF_BUDGET);
+  let stopped = false;
+  for (const { doc, entry } of others) {
+    const block = cache.fileBlock(doc, entry, 'file');
+    if (block.tokens > shareCap) {
+      exclude(doc.path, `larger than half the context budget (${block.tokens} of ${budget} tokens)`, 'budget');
+    } else if (stopped || block.tokens > remaining) {
+      stopped = true;
+      exclude(doc.path, `over budget (${block.tokens} tokens; dropped with the files opened after it)`, 'budget');
+    } else {
+      middle.push(block);
+      remaining -= block.tokens;
+    }
+  }
+
+  const blocks = [...head, ...middle, ...tail];
+  const tokens = budget - remaining;
+  return {
+    blocks,
+    text: blocks.map((b) => b.text).join(''),
+    tokens,
+    report: {
+      purpose: input.purpose,
+      budgetTokens: budget,
+      totalTokens: tokens,
+      included: blocks.map((b) => ({ key: b.key, kind: b.kind, tokens: b.tokens })),
+      excluded,
+    },
+  };
+}
