@@ -1,0 +1,26 @@
+import * as assert from 'node:assert/strict';
+import { contextBudget, parseContextSettings } from '../../src/core/context/contextBudget';
+
+describe('contextBudget', () => {
+  const settings = { completionTokens: 16_384, chatTokens: 0 };
+
+  it('uses the completion setting, capped by the window', () => {
+    assert.equal(contextBudget({ purpose: 'completion', windowTokens: 262_144, settings }), 16_384);
+    const all = contextBudget({ purpose: 'completion', windowTokens: 262_144, settings: { completionTokens: 262_144, chatTokens: 0 } });
+    assert.equal(all, Math.floor((262_144 - 1_024) / 1.1));
+  });
+
+  it('gives chat the whole window minus the reserve, the rest of the prompt and the margin', () => {
+    const budget = contextBudget({ purpose: 'chat', windowTokens: 262_144, settings, otherPromptTokens: 5_000 });
+    assert.equal(budget, Math.floor((262_144 - 32_768) / 1.1) - 5_000);
+    assert.ok((budget + 5_000) * 1.1 + 32_768 <= 262_144);
+    assert.equal(contextBudget({ purpose: 'chat', windowTokens: 262_144, settings: { completionTokens: 1, chatTokens: 50_000 } }), 50_000);
+    assert.equal(contextBudget({ purpose: 'mockup', windowTokens: 8_192, settings, outputReserveTokens: 9_000 }), 0);
+  });
+
+  it('parses settings with bounds and defaults', () => {
+    const values: Record<string, unknown> = { 'context.completionTokens': -5, 'context.chatTokens': 'x', 'context.exclude': ['**/*.snap', 3, ' '], 'context.maxFileBytes': 5e5 };
+    assert.deepEqual(parseContextSettings((k) => values[k]), { completionTokens: 0, chatTokens: 0, exclude: ['**/*.snap'], maxFileBytes: 500_000 });
+    assert.deepEqual(parseContextSettings(() => undefined), { completionTokens: 16_384, chatTokens: 0, exclude: [], maxFileBytes: 1_000_000 });
+  });
+});
