@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { buildWireBody } from '../../src/core/kimi/requestBody';
 import type { ContentPart, UserMessage } from '../../src/core/kimi/kimiTypes';
-import { prepareMockupImage, toDataUrl } from '../../src/core/mockup/imagePreparation';
+import { prepareMockupImage, toDataUrl, type PreparedImage } from '../../src/core/mockup/imagePreparation';
 import { buildMockupRequest, MAX_INSTRUCTION_CHARS, MOCKUP_MAX_TOKENS } from '../../src/core/mockup/mockupPrompt';
 import { TARGETS } from '../../src/core/mockup/mockupTargets';
 import { previewDocument, PREVIEW_CSP } from '../../src/core/mockup/previewHtml';
@@ -15,11 +15,15 @@ function userParts(req: ReturnType<typeof buildMockupRequest>): ContentPart[] {
 }
 
 describe('mockup prompt', () => {
-  const png = prepareMockupImage(new Uint8Array(makePng(120, 80)));
-  const base = { imageDataUrl: toDataUrl(png), width: png.width, height: png.height };
+  let png: PreparedImage;
+  let base: { imageDataUrl: string; width: number; height: number };
+  before(async () => {
+    png = await prepareMockupImage(new Uint8Array(makePng(120, 80)));
+    base = { imageDataUrl: toDataUrl(png), width: png.width, height: png.height };
+  });
 
-  it('sends the image as a data-URL image_url part with its real mime type, then the task', () => {
-    const jpg = prepareMockupImage(new Uint8Array(makeJpeg(90, 60)));
+  it('sends the image as a data-URL image_url part with its real mime type, then the task', async () => {
+    const jpg = await prepareMockupImage(new Uint8Array(makeJpeg(90, 60)));
     for (const [image, mime] of [
       [png, 'image/png'],
       [jpg, 'image/jpeg'],

@@ -75,22 +75,44 @@ function boxTaps(src: number, dst: number): Taps {
   return { first, count, weights, maxTaps };
 }
 
+/** Rows per slice between yields to the event loop (a few milliseconds of work each). */
+const ROWS_PER_SLICE = 64;
+
 /**
- * Crops `source` to its top `plan.keptHeight` rows and scales it to `plan.width × plan.height`.
+ * Crops `source` to its top `plan.keptHeight` rows and scales it to `plan.width × plan.height`,
+ * yielding to the event loop between slices of rows so the extension host stays responsive.
  * Returns the source itself when the plan changes nothing.
  */
-export function downscale(source: RawImage, plan: DownscalePlan): RawImage {
+export async function downscale(source: RawImage, plan: DownscalePlan): Promise<RawImage> {
   const { width: sw } = source;
   const sh = plan.keptHeight;
   const { width: dw, height: dh } = plan;
   if (dw === sw && dh === source.height) {
     return source;
   }
-  const src = source.data;
   // Pass 1: horizontal, premultiplied, into floats (dw × sh).
   const h = boxTaps(sw, dw);
   const mid = new Float32Array(dw * sh * 4);
-  for (let y = 0; y < sh; y++) {
+  for (let y0 = 0; y0 < sh; y0 += ROWS_PER_SLICE) {
+    horizontalRows(source.data, sw, mid, dw, h, y0, Math.min(sh, y0 + ROWS_PER_SLICE));
+    await nextTurn();
+  }
+  // Pass 2: vertical, then un-premultiply into bytes.
+  const v = boxTaps(sh, dh);
+  const data = new Uint8Array(dw * dh * 4);
+  for (let y0 = 0; y0 < dh; y0 += ROWS_PER_SLICE) {
+    verticalRows(mid, data, dw, v, y0, Math.min(dh, y0 + ROWS_PER_SLICE));
+    await nextTurn();
+  }
+  return { width: dw, height: dh, data };
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function horizontalRows(src: Uint8Array, sw: number, mid: Float32Array, dw: number, h: Taps, y0: number, y1: number): void {
+  for (let y = y0; y < y1; y++) {
     const row = y * sw * 4;
     const out = y * dw * 4;
     for (let x = 0; x < dw; x++) {
@@ -114,10 +136,10 @@ export function downscale(source: RawImage, plan: DownscalePlan): RawImage {
       mid[o + 3] = a;
     }
   }
-  // Pass 2: vertical, then un-premultiply into bytes.
-  const v = boxTaps(sh, dh);
-  const data = new Uint8Array(dw * dh * 4);
-  for (let y = 0; y < dh; y++) {
+}
+
+function verticalRows(mid: Float32Array, data: Uint8Array, dw: number, v: Taps, y0: number, y1: number): void {
+  for (let y = y0; y < y1; y++) {
     const base = y * v.maxTaps;
     for (let x = 0; x < dw; x++) {
       let r = 0;
@@ -142,7 +164,6 @@ export function downscale(source: RawImage, plan: DownscalePlan): RawImage {
       data[o + 3] = clampByte(a);
     }
   }
-  return { width: dw, height: dh, data };
 }
 
 function clampByte(v: number): number {

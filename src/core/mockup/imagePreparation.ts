@@ -35,8 +35,12 @@ export interface PrepareOptions {
   limits?: ImageLimits;
 }
 
-/** Throws `ImageError` (notImage, corrupt, tooLarge, tooSmall) with a message for the user. */
-export function prepareMockupImage(bytes: Uint8Array, options: PrepareOptions = {}): PreparedImage {
+/**
+ * Rejects with `ImageError` (notImage, corrupt, tooLarge, tooSmall) with a message for the user.
+ * Asynchronous in slices (see `imageCodec.ts`, `imageDownscale.ts`): a large screenshot never
+ * blocks the extension host for long.
+ */
+export async function prepareMockupImage(bytes: Uint8Array, options: PrepareOptions = {}): Promise<PreparedImage> {
   const name = options.name ?? 'The image';
   const limits = options.limits ?? DEFAULT_IMAGE_LIMITS;
   checkFileSize(bytes.byteLength, limits, name);
@@ -51,7 +55,7 @@ export function prepareMockupImage(bytes: Uint8Array, options: PrepareOptions = 
   }
 
   let t = performance.now();
-  const raw = decodeImage(header.type, bytes, name);
+  const raw = await decodeImage(header.type, bytes, name);
   timings.decodeMs = performance.now() - t;
   if (raw.width !== header.width || raw.height !== header.height) {
     throw new ImageError('corrupt', `${name} is damaged: its header says ${header.width} × ${header.height} but its pixels are ${raw.width} × ${raw.height}.`);
@@ -62,11 +66,11 @@ export function prepareMockupImage(bytes: Uint8Array, options: PrepareOptions = 
   }
 
   t = performance.now();
-  const resized = downscale(raw, plan);
+  const resized = await downscale(raw, plan);
   timings.resizeMs = performance.now() - t;
 
   t = performance.now();
-  let encoded = header.type === 'jpeg' ? { mime: mimeOf('jpeg'), bytes: encodeJpeg(resized, 90) } : { mime: mimeOf('png'), bytes: encodePng(resized) };
+  let encoded = header.type === 'jpeg' ? { mime: mimeOf('jpeg'), bytes: encodeJpeg(resized, 90) } : { mime: mimeOf('png'), bytes: await encodePng(resized) };
   for (const quality of [85, 70]) {
     if (encoded.bytes.byteLength <= limits.maxPayloadBytes) {
       break;
