@@ -2,6 +2,7 @@
 // `--production` minifies and drops source maps; `--watch` rebuilds on change and reports
 // errors in the format of the `$esbuild-watch` problem matcher.
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -19,6 +20,20 @@ const problemMatcher = {
         }
       }
       console.log('[watch] build finished');
+    });
+  },
+};
+
+/** Copies the codicon font and stylesheet next to the webview bundle (shipped via dist/webview/**). */
+/** @type {import('esbuild').Plugin} */
+const copyCodicons = {
+  name: 'copy-codicons',
+  setup(build) {
+    build.onEnd(() => {
+      fs.mkdirSync('dist/webview', { recursive: true });
+      for (const file of ['codicon.css', 'codicon.ttf']) {
+        fs.copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/webview/${file}`);
+      }
     });
   },
 };
@@ -52,6 +67,7 @@ const contexts = await Promise.all([
     format: 'iife',
     target: 'es2022',
     loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file' },
+    plugins: [...common.plugins, copyCodicons],
   }),
 ]);
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ApiKeyStore } from './vscode/apiKeyStore';
 import { EndpointGuard } from './vscode/endpointGuard';
 import { registerEndpointStatus } from './vscode/endpointStatus';
+import { registerChat } from './vscode/chat/registerChat';
 import { registerApiKeyCommands } from './vscode/commands/apiKeyCommands';
 import { registerCompletion } from './vscode/completion/registerCompletion';
 import { KimiConnection } from './vscode/kimiConnection';
@@ -24,11 +25,12 @@ export function activate(context: vscode.ExtensionContext): MoonpilotApi {
 
   registerApiKeyCommands(context, { keys, connection, notifier, log });
   const completion = registerCompletion(context, { connection, settings, keys, notifier, log });
+  const chat = registerChat(context, { connection, notifier, log });
   registerMockup(context, { connection, notifier, log });
   registerEndpointStatus(context, { settings, keys, connection, log });
 
   log.info('activate', `Moonpilot ${String(context.extension.packageJSON.version)} on VS Code ${vscode.version}`);
-  return { notifications: () => notifier.history, completion };
+  return { notifications: () => notifier.history, completion, chat };
 }
 
 export function deactivate(): void {

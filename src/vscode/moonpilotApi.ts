@@ -1,3 +1,4 @@
+import type { ChatApi } from './chat/chatApi';
 import type { CompletionDiagnostics } from './completion/registerCompletion';
 import type { NotificationRecord } from './notifier';
 
@@ -9,4 +10,6 @@ export interface MoonpilotApi {
   readonly notifications: () => readonly NotificationRecord[];
   /** Inline completion: what the provider last returned, and the status bar's state. */
   readonly completion?: CompletionDiagnostics;
+  /** Drive and inspect the sidebar chat. */
+  readonly chat: ChatApi;
 }

@@ -123,6 +123,14 @@ function safeGlob(glob: string): string | undefined {
   return g;
 }
 
+/** `read_file src/app.ts`: the tool's name and its main argument, for the transcript. */
+export function toolCallLabel(call: ToolCall): string {
+  const args = parseArgs(call.function.arguments) ?? {};
+  const detail = str(args, 'path') ?? str(args, 'query') ?? str(args, 'pattern') ?? '';
+  const shown = detail.length > 80 ? `${detail.slice(0, 77)}…` : detail;
+  return shown ? `${call.function.name} ${shown}` : call.function.name;
+}
+
 export class ChatToolbox {
   readonly specs = CHAT_TOOLS;
 
@@ -133,16 +141,13 @@ export class ChatToolbox {
   ) {}
 
   /** A one-line label for the transcript before the call runs. */
-  static label(call: ToolCall): string {
-    const args = parseArgs(call.function.arguments) ?? {};
-    const detail = str(args, 'path') ?? str(args, 'query') ?? str(args, 'pattern') ?? '';
-    const shown = detail.length > 80 ? `${detail.slice(0, 77)}…` : detail;
-    return shown ? `${call.function.name} ${shown}` : call.function.name;
+  label(call: ToolCall): string {
+    return toolCallLabel(call);
   }
 
   /** Runs one call; never throws (failures become a message for the model and an error line). */
   async run(call: ToolCall, signal?: AbortSignal): Promise<ToolOutcome> {
-    const view = (status: ToolCallView['status'], detail: string): ToolCallView => ({ id: call.id, name: call.function.name, label: ChatToolbox.label(call), status, detail });
+    const view = (status: ToolCallView['status'], detail: string): ToolCallView => ({ id: call.id, name: call.function.name, label: toolCallLabel(call), status, detail });
     const args = parseArgs(call.function.arguments);
     if (!args) {
       return { content: 'Error: the arguments are not a JSON object.', view: view('error', 'bad arguments') };

@@ -1,0 +1,98 @@
+import * as vscode from 'vscode';
+import { estimateTokens } from '../../core/chat/chatPrompt';
+import type { TurnView } from '../../core/chat/protocol';
+import type { Attachment } from '../../core/chat/transcript';
+import type { ExclusionPolicy } from '../../core/chat/workspaceFiles';
+import type { Notifier } from '../notifier';
+import { ChatSession } from './chatSession';
+import type { ChatViewProvider } from './chatViewProvider';
+
+/** Largest selection or file that can be attached (about 100K tokens). */
+const MAX_ATTACHMENT_CHARS = 400_000;
+
+export const EXPLAIN_PROMPT = 'Explain what this code does and how it works, step by step. Point out anything surprising, risky or wrong.';
+
+/** An attachment from an editor: its selection, or the whole file when the selection is empty or `wholeFile`. */
+export function attachmentFromEditor(editor: vscode.TextEditor, policy: ExclusionPolicy, wholeFile = false): Attachment | { refused: string } {
+  const doc = editor.document;
+  const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+  const path = doc.isUntitled ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri, multiRoot);
+  const reason = policy(path);
+  if (reason) {
+    return { refused: `Moonpilot does not send ${path} to the model (${reason}).` };
+  }
+  const selection = editor.selection;
+  const useSelection = !wholeFile && !selection.isEmpty;
+  const text = useSelection ? doc.getText(selection) : doc.getText();
+  if (text.length > MAX_ATTACHMENT_CHARS) {
+    return { refused: `${path} is too large to attach (${Math.round(text.length / 1000)}K characters); select a part of it.` };
+  }
+  const attachment: Attachment = {
+    id: ChatSession.attachmentId(),
+    kind: useSelection ? 'selection' : 'file',
+    path,
+    languageId: doc.languageId,
+    tokens: estimateTokens(text),
+    text,
+  };
+  if (useSelection) {
+    const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line : selection.end.line + 1;
+    attachment.startLine = selection.start.line + 1;
+    attachment.endLine = endLine;
+  }
+  return attachment;
+}
+
+/** Explain Selection, Add to Moonpilot Chat, New Chat. */
+export function registerChatCommands(deps: { session: ChatSession; provider: ChatViewProvider; notifier: Notifier; policy: ExclusionPolicy }): vscode.Disposable[] {
+  const { session, provider, notifier, policy } = deps;
+
+  const editorFor = async (uri: unknown): Promise<vscode.TextEditor | undefined> => {
+    const active = vscode.window.activeTextEditor;
+    if (uri instanceof vscode.Uri && active?.document.uri.toString() !== uri.toString()) {
+      return vscode.window.showTextDocument(uri, { preview: true, preserveFocus: true });
+    }
+    return active;
+  };
+
+  return [
+    vscode.commands.registerCommand('moonpilot.newChat', async (): Promise<void> => {
+      session.newChat();
+      await provider.reveal();
+      provider.focusInput();
+    }),
+
+    vscode.commands.registerCommand('moonpilot.explainSelection', async (): Promise<TurnView | undefined> => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.selection.isEmpty) {
+        void notifier.show('info', 'Select the code to explain first.');
+        return undefined;
+      }
+      const attachment = attachmentFromEditor(editor, policy);
+      if ('refused' in attachment) {
+        void notifier.show('warning', attachment.refused);
+        return undefined;
+      }
+      await provider.reveal();
+      await session.stopAndSettle();
+      return session.send(EXPLAIN_PROMPT, { thinking: true, attachments: [attachment] });
+    }),
+
+    vscode.commands.registerCommand('moonpilot.addToChat', async (uri?: unknown): Promise<boolean> => {
+      const editor = await editorFor(uri);
+      if (!editor) {
+        void notifier.show('info', 'Open a file (and select code, if you like) to add it to the chat.');
+        return false;
+      }
+      const attachment = attachmentFromEditor(editor, policy);
+      if ('refused' in attachment) {
+        void notifier.show('warning', attachment.refused);
+        return false;
+      }
+      session.addAttachment(attachment);
+      await provider.reveal();
+      provider.focusInput();
+      return true;
+    }),
+  ];
+}

@@ -1,0 +1,366 @@
+import * as vscode from 'vscode';
+import { contextMessageText, estimateMessagesTokens, estimateToolsTokens, formatUserMessage, promptForTurn, CHAT_SYSTEM_PROMPT } from '../../core/chat/chatPrompt';
+import type { AttachmentView, ChatViewState, HostToWebview, SessionView, TurnView } from '../../core/chat/protocol';
+import { attachmentView, newId, Transcript, turnView, type Attachment, type ChatTurn } from '../../core/chat/transcript';
+import { noClientError, turnErrorView } from '../../core/chat/turnErrors';
+import { runTurn, type TurnTools } from '../../core/chat/turnRunner';
+import { KimiError } from '../../core/kimi/kimiErrors';
+import { describeModel } from '../../core/kimi/modelCatalog';
+import type { KimiConnection } from '../kimiConnection';
+import type { OutputLogger } from '../outputLogger';
+import type { ChatContextSource } from './chatContextSource';
+
+const STORAGE_KEY = 'moonpilot.chat.session.v1';
+/** Output room per request: thinking needs ≥ 16K (reasoning counts toward max_tokens). */
+const MAX_TOKENS_THINKING = 32_768;
+const MAX_TOKENS_INSTANT = 8_192;
+const MAX_TOOL_ROUNDS = 6;
+/** Longest wait a Retry honours for a rate limit before it sends anyway. */
+const MAX_RETRY_WAIT_MS = 60_000;
+
+interface StoredSession {
+  transcript: unknown;
+  attachments: Attachment[];
+  thinking: boolean;
+  draft: string;
+}
+
+export interface ChatSessionDeps {
+  connection: KimiConnection;
+  log: OutputLogger;
+  context: ChatContextSource;
+  tools: TurnTools;
+  storage: vscode.Memento;
+}
+
+/**
+ * The chat as the host owns it: the transcript, pending attachments, the mode and the draft, all
+ * persisted per workspace; it runs one turn at a time and describes every change as a protocol
+ * message, which the view forwards to the webview when there is one.
+ */
+export class ChatSession implements vscode.Disposable {
+  private transcript: Transcript;
+  private attachments: Attachment[] = [];
+  private thinking: boolean;
+  private draft = '';
+  private running: { turnId: string; controller: AbortController; done: Promise<void> } | undefined;
+  private conversationTokens = 0;
+  private contextWindow: number;
+  private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly emitter = new vscode.EventEmitter<HostToWebview>();
+  /** Every change, as the message the webview needs to show it. */
+  readonly onMessage = this.emitter.event;
+
+  constructor(private readonly deps: ChatSessionDeps) {
+    const settings = deps.connection.settingsNow;
+    this.thinking = settings.chatThinking;
+    this.contextWindow = describeModel(settings.chatModel, undefined).contextLength;
+    const stored = deps.storage.get<StoredSession>(STORAGE_KEY);
+    const restored = stored ? Transcript.restore(stored.transcript) : undefined;
+    this.transcript = restored ?? Transcript.create();
+    if (stored && restored) {
+      this.attachments = Array.isArray(stored.attachments) ? stored.attachments.filter((a) => typeof a?.text === 'string') : [];
+      this.thinking = typeof stored.thinking === 'boolean' ? stored.thinking : this.thinking;
+      this.draft = typeof stored.draft === 'string' ? stored.draft : '';
+    }
+    this.conversationTokens = this.estimateConversation();
+  }
+
+  /** Everything a freshly loaded webview needs. */
+  state(): ChatViewState {
+    return { turns: this.transcript.views(), session: this.sessionView(), attachments: this.attachments.map(attachmentView), thinking: this.thinking, draft: this.draft };
+  }
+
+  turns(): TurnView[] {
+    return this.transcript.views();
+  }
+
+  pendingAttachments(): AttachmentView[] {
+    return this.attachments.map(attachmentView);
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  sessionView(): SessionView {
+    return {
+      totals: this.transcript.totals(),
+      conversationTokens: this.conversationTokens,
+      contextWindow: this.contextWindow,
+      model: this.deps.connection.settingsNow.chatModel,
+      contextFiles: this.transcript.workspaceContext?.files.length ?? 0,
+      busy: this.busy,
+    };
+  }
+
+  /**
+   * Sends a message as a new turn with the pending attachments (or `options.attachments`).
+   * Resolves with the finished turn; undefined when nothing was sent (empty, or still busy: then
+   * the text goes back to the input).
+   */
+  async send(text: string, options: { thinking?: boolean; attachments?: Attachment[] } = {}): Promise<TurnView | undefined> {
+    if (text.trim().length === 0) {
+      return undefined;
+    }
+    if (this.running) {
+      this.emit({ type: 'restoreInput', text });
+      return undefined;
+    }
+    const attachments = options.attachments ?? this.attachments;
+    if (!options.attachments) {
+      this.attachments = [];
+      this.emit({ type: 'attachments', attachments: [] });
+    }
+    const thinking = options.thinking ?? this.thinking;
+    const turn = this.transcript.startTurn({ userText: text, attachments, thinking, userMessage: formatUserMessage(text, attachments) });
+    this.draft = '';
+    return this.run(turn);
+  }
+
+  /** Runs a failed or stopped turn again: in place when it is the last turn, else as a new turn. */
+  async retry(turnId: string): Promise<TurnView | undefined> {
+    const turn = this.transcript.get(turnId);
+    if (!turn || this.running || turn.status === 'streaming' || turn.status === 'done') {
+      return undefined;
+    }
+    const wait = Math.min(MAX_RETRY_WAIT_MS, (turn.error?.retryAt ?? 0) - Date.now());
+    if (wait > 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    if (this.transcript.last?.id === turn.id) {
+      this.transcript.resetTurn(turn.id, turn.thinking);
+      return this.run(turn);
+    }
+    return this.send(turn.userText, { thinking: turn.thinking, attachments: turn.attachments });
+  }
+
+  /** Stops the streaming turn: the request is aborted (its connection closed), the partial answer kept. */
+  stop(): void {
+    this.running?.controller.abort();
+  }
+
+  /** Stops the current turn, if any, and resolves when it has settled. */
+  async stopAndSettle(): Promise<void> {
+    const running = this.running;
+    running?.controller.abort();
+    await running?.done;
+  }
+
+  newChat(): void {
+    this.stop();
+    this.transcript = Transcript.create();
+    this.attachments = [];
+    this.conversationTokens = 0;
+    this.emit({ type: 'init', state: this.state() });
+    this.persistNow();
+  }
+
+  setThinking(thinking: boolean): void {
+    this.thinking = thinking;
+    this.emit({ type: 'thinkingMode', thinking });
+    this.persistSoon();
+  }
+
+  setDraft(text: string): void {
+    this.draft = text;
+    this.persistSoon();
+  }
+
+  addAttachment(attachment: Attachment): void {
+    this.attachments = [...this.attachments.filter((a) => !(a.path === attachment.path && a.startLine === attachment.startLine && a.endLine === attachment.endLine)), attachment];
+    this.emit({ type: 'attachments', attachments: this.pendingAttachments() });
+    this.persistSoon();
+  }
+
+  removeAttachment(id: string): void {
+    this.attachments = this.attachments.filter((a) => a.id !== id);
+    this.emit({ type: 'attachments', attachments: this.pendingAttachments() });
+    this.persistSoon();
+  }
+
+  private emit(message: HostToWebview): void {
+    this.emitter.fire(message);
+  }
+
+  private emitTurn(turn: ChatTurn): void {
+    if (this.isCurrent(turn)) {
+      this.emit({ type: 'turn', turn: turnView(turn) });
+    }
+  }
+
+  /** False once "New chat" replaced the conversation a turn belongs to. */
+  private isCurrent(turn: ChatTurn): boolean {
+    return this.transcript.get(turn.id) === turn;
+  }
+
+  private emitDelta(turn: ChatTurn, part: 'reasoning' | 'answer', text: string): void {
+    if (this.isCurrent(turn)) {
+      this.emit({ type: 'delta', turnId: turn.id, part, text });
+      this.persistSoon();
+    }
+  }
+
+  private emitSession(): void {
+    this.emit({ type: 'session', session: this.sessionView() });
+  }
+
+  private async run(turn: ChatTurn): Promise<TurnView> {
+    const controller = new AbortController();
+    let settle: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    this.running = { turnId: turn.id, controller, done };
+    this.emitTurn(turn);
+    this.emitSession();
+    this.persistNow();
+    const { log } = this.deps;
+    try {
+      this.captureWorkspaceContext();
+      const client = await this.deps.connection.acquire('chat');
+      if (!client) {
+        throw noClientError();
+      }
+      const model = this.deps.connection.settingsNow.chatModel;
+      this.contextWindow = describeModel(model, await this.deps.connection.modelList(client)).contextLength;
+      const maxTokens = turn.thinking ? MAX_TOKENS_THINKING : MAX_TOKENS_INSTANT;
+      let window = this.contextWindow;
+      for (let attempt = 0; ; attempt++) {
+        const build = promptForTurn(this.transcript, turn.id, { tools: this.deps.tools.specs, contextWindow: window, maxTokens });
+        let estimated = 0;
+        try {
+          const result = await runTurn({
+            model,
+            thinking: turn.thinking,
+            maxTokens,
+            maxToolRounds: MAX_TOOL_ROUNDS,
+            promptCacheKey: this.transcript.id,
+            userMessage: turn.userMessage,
+            buildMessages: (current) => {
+              const prompt = build(current);
+              estimated = prompt.estimatedTokens;
+              this.conversationTokens = prompt.estimatedTokens;
+              if (prompt.droppedTurns > 0 || prompt.droppedContext) {
+                turn.notice = `To fit the ${Math.round(this.contextWindow / 1024)}K window, ${prompt.droppedTurns} earlier turn(s)${prompt.droppedContext ? ' and the workspace context' : ''} were left out.`;
+              }
+              return prompt.messages;
+            },
+            stream: (request, signal) => client.stream(request, signal),
+            tools: this.deps.tools,
+            signal: controller.signal,
+            sink: {
+              reasoning: (text) => {
+                turn.reasoning += text;
+                this.emitDelta(turn, 'reasoning', text);
+              },
+              answer: (text) => {
+                turn.answer += text;
+                this.emitDelta(turn, 'answer', text);
+              },
+              reasoningDone: (ms) => {
+                turn.reasoningMs = ms;
+                this.emitTurn(turn);
+              },
+              toolStarted: (view) => {
+                turn.tools.push(view);
+                log.info('chat', `tool ${view.label}`);
+                this.emitTurn(turn);
+              },
+              toolFinished: (view) => {
+                turn.tools = turn.tools.map((t) => (t.id === view.id ? view : t));
+                log.info('chat', `tool ${view.label}: ${view.status}${view.detail ? ` (${view.detail})` : ''}`);
+                this.emitTurn(turn);
+              },
+              usage: (usage) => {
+                this.transcript.addUsage(turn.id, usage, this.deps.connection.settingsNow.prices);
+                this.conversationTokens = usage.promptTokens + usage.completionTokens;
+                this.emitTurn(turn);
+                this.emitSession();
+              },
+            },
+          });
+          turn.replies = result.replies;
+          turn.status = 'done';
+          if (result.finishReason === 'length') {
+            turn.notice = 'The answer reached the output limit and was cut; ask to continue.';
+          } else if (result.finishReason === 'content_filter') {
+            turn.notice = "Kimi's content filter stopped the answer.";
+          }
+          break;
+        } catch (err) {
+          // Context too long: leave out more of the oldest history and try once more.
+          const nothingShown = turn.answer === '' && turn.reasoning === '' && turn.tools.length === 0;
+          if (KimiError.is(err, 'contextTooLong') && attempt === 0 && nothingShown && estimated > 0) {
+            log.warn('chat', `context too long at ~${estimated} tokens; retrying once with less history`);
+            window = Math.floor(estimated * 0.6) + maxTokens;
+            continue;
+          }
+          throw err;
+        }
+      }
+    } catch (err) {
+      if (controller.signal.aborted || KimiError.is(err, 'cancelled')) {
+        turn.status = 'stopped';
+      } else {
+        turn.status = 'error';
+        turn.error = turnErrorView(err);
+        log.warn('chat', `turn failed: ${turn.error.kind}: ${turn.error.message}`);
+      }
+    } finally {
+      this.running = undefined;
+      this.conversationTokens = Math.max(this.conversationTokens, this.estimateConversation());
+      this.emitTurn(turn);
+      this.emitSession();
+      this.persistNow();
+      settle();
+    }
+    return turnView(turn);
+  }
+
+  /** Freezes the workspace context when the conversation's first message goes out. */
+  private captureWorkspaceContext(): void {
+    if (this.transcript.workspaceContext || this.transcript.turns.length > 1) {
+      return;
+    }
+    try {
+      const packed = this.deps.context.packForChat();
+      if (packed && packed.text.trim().length > 0) {
+        this.transcript.setWorkspaceContext({ text: contextMessageText(packed.text), tokens: packed.tokens, files: packed.report.included.filter((b) => b.kind === 'file' || b.kind === 'activeFile').map((b) => b.key) });
+        this.deps.log.info('chat', `workspace context: ${packed.report.included.length} blocks, ~${packed.tokens} tokens, ${packed.report.excluded.length} files left out`);
+      }
+    } catch (err) {
+      this.deps.log.warn('chat', `could not pack the workspace context: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** Size of the conversation as the next request would send it (before the new message). */
+  private estimateConversation(): number {
+    const ctx = this.transcript.workspaceContext?.text;
+    const messages = [{ role: 'system' as const, content: CHAT_SYSTEM_PROMPT }, ...(ctx ? [{ role: 'user' as const, content: ctx }] : []), ...this.transcript.historyBefore()];
+    return estimateMessagesTokens(messages) + estimateToolsTokens(this.deps.tools.specs);
+  }
+
+  private persistSoon(): void {
+    if (this.persistTimer === undefined) {
+      this.persistTimer = setTimeout(() => this.persistNow(), 2_000);
+    }
+  }
+
+  private persistNow(): void {
+    clearTimeout(this.persistTimer);
+    this.persistTimer = undefined;
+    // A copy: the live transcript keeps changing after this call.
+    const stored = JSON.parse(JSON.stringify({ transcript: this.transcript.toJSON(), attachments: this.attachments, thinking: this.thinking, draft: this.draft })) as StoredSession;
+    void Promise.resolve(this.deps.storage.update(STORAGE_KEY, stored)).catch((err: unknown) => this.deps.log.warn('chat', `could not save the chat: ${String(err)}`));
+  }
+
+  /** A fresh attachment id. */
+  static attachmentId(): string {
+    return newId('att');
+  }
+
+  dispose(): void {
+    this.stop();
+    this.persistNow();
+    this.emitter.dispose();
+  }
+}

@@ -1,0 +1,56 @@
+import * as vscode from 'vscode';
+import { ChatToolbox } from '../../core/chat/chatTools';
+import { isWebLink } from '../../core/chat/protocol';
+import type { KimiConnection } from '../kimiConnection';
+import type { Notifier } from '../notifier';
+import type { OutputLogger } from '../outputLogger';
+import type { ChatApi } from './chatApi';
+import { registerChatCommands } from './chatCommands';
+import { OpenEditorsContext } from './chatContextSource';
+import { fallbackExclusions } from './chatExclusions';
+import { ChatSession } from './chatSession';
+import { CHAT_VIEW_ID, ChatViewProvider } from './chatViewProvider';
+import { VsCodeWorkspaceFs } from './chatWorkspaceFs';
+import { CodeActions } from './codeActions';
+
+/** The sidebar chat: its session, webview view, tools and commands. Returns the chat API. */
+export function registerChat(context: vscode.ExtensionContext, deps: { connection: KimiConnection; notifier: Notifier; log: OutputLogger }): ChatApi {
+  const { connection, notifier, log } = deps;
+  const policy = fallbackExclusions;
+  const tools = new ChatToolbox(new VsCodeWorkspaceFs(), policy);
+  const session = new ChatSession({ connection, log, context: new OpenEditorsContext(policy), tools, storage: context.workspaceState });
+  const codeActions = new CodeActions(notifier);
+  const provider = new ChatViewProvider(
+    context.extensionUri,
+    session,
+    {
+      codeAction: (m) => codeActions.run(m.action, m.code, m.language),
+      openLink: async (href) => {
+        if (isWebLink(href)) {
+          await vscode.env.openExternal(vscode.Uri.parse(href, true));
+        }
+      },
+      setApiKey: async () => {
+        await vscode.commands.executeCommand('moonpilot.setApiKey');
+      },
+    },
+    log,
+  );
+  context.subscriptions.push(
+    session,
+    codeActions,
+    provider,
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
+    ...registerChatCommands({ session, provider, notifier, policy }),
+  );
+  return {
+    send: (text, options) => session.send(text, options),
+    stop: () => session.stop(),
+    retry: (turnId) => session.retry(turnId),
+    newChat: () => session.newChat(),
+    transcript: () => session.turns(),
+    session: () => session.sessionView(),
+    attachments: () => session.pendingAttachments(),
+    view: () => ({ ...provider.diagnostics, renderedTurnIds: [...provider.diagnostics.renderedTurnIds] }),
+  };
+}
