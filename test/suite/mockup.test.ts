@@ -8,6 +8,7 @@ import type { RecordedRequest } from '../simulator/types';
 import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
 import type { MoonpilotApi } from '../../src/vscode/moonpilotApi';
 import type { MockupResult } from '../../src/vscode/mockup/mockupCommand';
+import { openMockupPreview } from '../../src/vscode/mockup/mockupPreview';
 import { makePng, sharedMockupsDir } from '../tools/mockupFixtures';
 import { fixtureWorkspace, getExtensionApi, waitFor } from './helpers';
 
@@ -201,5 +202,21 @@ describe('mockup to code', function () {
     assert.ok(!text.includes('</html>'), 'stopped before the end');
     assert.match(lastNotification(), /Generation cancelled; the partial code stays in the editor, marked incomplete\./);
     cancel.dispose();
+  });
+
+  it('previews generated HTML in a sandboxed webview: no scripts, no forms, no local resources, strict CSP', () => {
+    const panel = openMockupPreview(`${HTML}<script>document.title = 'ran'</script>`, 'hero.png');
+    try {
+      assert.strictEqual(panel.webview.options.enableScripts, false);
+      assert.strictEqual(panel.webview.options.enableForms, false);
+      assert.deepStrictEqual(panel.webview.options.localResourceRoots, []);
+      assert.ok(
+        panel.webview.html.startsWith(`<!DOCTYPE html><meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline';`),
+        panel.webview.html.slice(0, 120),
+      );
+      assert.strictEqual(panel.title, 'Preview: hero.png');
+    } finally {
+      panel.dispose();
+    }
   });
 });
