@@ -89,6 +89,9 @@ export function generateCode(input: GenerationInput, log: OutputLogger): Thenabl
       }
       await write(extractor.end());
       await editor?.flush();
+      if (editor?.failure) {
+        log.warn('mockup', `could not write into the editor: ${editor.failure.message}`);
+      }
       const outcome = classify(controller.signal.aborted, failure, finish, extractor);
       log.info('mockup', `${outcome.status}: ${extractor.codeLength} chars of ${input.target} code${outcome.reason ? ` (${outcome.reason})` : ''}`);
       if (editor && outcome.status !== 'done') {

@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 export class StreamingDocument {
   private pending = '';
   private writing: Promise<void> | undefined;
+  /** Set when an edit failed (e.g. the document was closed); later text is dropped. */
+  failure: Error | undefined;
 
   private constructor(readonly document: vscode.TextDocument) {}
 
@@ -25,7 +27,7 @@ export class StreamingDocument {
   }
 
   append(text: string): void {
-    if (text === '') {
+    if (text === '' || this.failure) {
       return;
     }
     this.pending += text;
@@ -59,6 +61,9 @@ export class StreamingDocument {
           throw new Error('VS Code refused the edit (was the document closed?)');
         }
       }
+    } catch (err) {
+      this.failure = err instanceof Error ? err : new Error(String(err));
+      this.pending = '';
     } finally {
       this.writing = undefined;
     }
