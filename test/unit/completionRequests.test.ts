@@ -246,3 +246,36 @@ describe('completion request manager', () => {
     assert.ok(fast.manager.currentDelayMs >= 40 && slow.manager.currentDelayMs <= 300);
   });
 });
+
+describe('completion request manager: auto-closed brackets', () => {
+  it('typing "(" that the editor auto-closes still hits the cache, writing over the inserted ")"', async () => {
+    const t = setup();
+    const first = ask(t.manager, 'const answer = a█;\n');
+    await t.clock.advance(500);
+    t.answer(t.calls[0], 'dd(40, 2)');
+    await first.result;
+    const inside = await ask(t.manager, 'const answer = add(█);\n').result;
+    assert.deepEqual(pick(inside), { text: '40, 2)', overwrite: 1, source: 'cache' });
+    const deeper = await ask(t.manager, 'const answer = add(40█);\n').result;
+    assert.deepEqual(pick(deeper), { text: ', 2)', overwrite: 1, source: 'cache' });
+    assert.equal(t.calls.length, 1);
+    // The whole suggestion typed (the ")" typed over): the next completion needs a request.
+    void ask(t.manager, 'const answer = add(40, 2)█;\n').result;
+    await t.clock.advance(500);
+    assert.equal(t.calls.length, 2);
+  });
+
+  it('a quote the editor auto-closed must appear in the rest', async () => {
+    const t = setup();
+    const first = ask(t.manager, 'log(█);\n');
+    await t.clock.advance(500);
+    t.answer(t.calls[0], 'x + 1');
+    await first.result;
+    // The user typed a quote the suggestion does not contain: no cache answer, a new request.
+    const quoted = ask(t.manager, 'log(x + "█");\n');
+    await t.clock.advance(500);
+    assert.equal(t.calls.length, 2);
+    t.answer(t.calls[1], 'done');
+    assert.equal((await quoted.result)?.text, 'done');
+  });
+});

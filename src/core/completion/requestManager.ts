@@ -186,10 +186,7 @@ export class RequestManager {
 
   /** How the cursor state relates to an earlier one: the text typed since, or undefined when unrelated. */
   private typedSince(earlier: { docKey: string; prefix: string; suffix: string }, now: CursorSnapshot): string | undefined {
-    if (earlier.docKey !== now.docKey || earlier.suffix !== now.suffix || now.prefix.length < earlier.prefix.length) {
-      return undefined;
-    }
-    return now.prefix.startsWith(earlier.prefix) ? now.prefix.slice(earlier.prefix.length) : undefined;
+    return relate(earlier, now)?.typed;
   }
 
   private lookup(snapshot: CursorSnapshot): Omit<Suggestion, 'source'> | undefined {
@@ -200,12 +197,19 @@ export class RequestManager {
       if (typedLength < 0 || typedLength > entry.text.length || (typedLength > 0 && typedLength === entry.text.length) || entry.docKey !== snapshot.docKey) {
         continue;
       }
-      if (!entry.text.startsWith(snapshot.prefix.slice(entry.prefix.length)) || this.typedSince(entry, snapshot) === undefined) {
+      if (!entry.text.startsWith(snapshot.prefix.slice(entry.prefix.length))) {
+        continue;
+      }
+      const relation = relate(entry, snapshot);
+      const unchanged = relation !== undefined && relation.typed === '' && relation.inserted === '';
+      // An empty entry is a remembered "nothing to suggest here" for exactly this state.
+      const fitted = entry.text === '' ? (unchanged ? { text: '', overwrite: 0 } : undefined) : relation && fitAfterTyping(entry, relation);
+      if (!fitted) {
         continue;
       }
       this.cache.splice(i, 1);
       this.cache.push(entry); // most recently used last
-      return { text: entry.text.slice(typedLength), overwrite: entry.overwrite, stats: entry.stats, tag: entry.tag };
+      return { ...fitted, stats: entry.stats, tag: entry.tag };
     }
     return undefined;
   }
@@ -308,7 +312,8 @@ export class RequestManager {
 
   /** Waits for the job on behalf of one cursor state. */
   private async follow(job: Job, snapshot: CursorSnapshot, signal: AbortSignal): Promise<Suggestion | undefined | 'diverged'> {
-    const typed = this.typedSince(job.snapshot, snapshot) ?? '';
+    const relation = relate(job.snapshot, snapshot) ?? { typed: '', inserted: '' };
+    const typed = relation.typed;
     let settle: (outcome: FollowOutcome) => void = () => undefined;
     const outcome = new Promise<FollowOutcome>((resolve) => {
       settle = resolve;
@@ -344,13 +349,13 @@ export class RequestManager {
     if (!completion.text.startsWith(typed)) {
       return 'diverged';
     }
-    const text = completion.text.slice(typed.length);
-    if (text === '') {
+    const fitted = fitAfterTyping(completion, relation);
+    if (!fitted) {
       return undefined;
     }
     job.served = true;
     this.factor = Math.max(1, this.factor - 0.05);
-    return this.serve({ text, overwrite: completion.overwrite, source: typed === '' && job.snapshot === snapshot ? 'network' : 'inflight', stats: done.result?.stats, tag: done.result?.tag });
+    return this.serve({ ...fitted, source: typed === '' && job.snapshot === snapshot ? 'network' : 'inflight', stats: done.result?.stats, tag: done.result?.tag });
   }
 
   /** Resolves true once the user has not typed for the current delay; false when cancelled first. */
@@ -375,4 +380,61 @@ export class RequestManager {
       signal.addEventListener('abort', onAbort, { once: true });
     });
   }
+}
+
+/** Closers and quotes an editor inserts by itself after the cursor (`(` → `()`). */
+const AUTO_CLOSED = /^[)\]}'"`]{1,3}$/;
+
+interface Relation {
+  /** Text typed at the cursor since the earlier state. */
+  typed: string;
+  /** Closers the editor auto-inserted after the cursor meanwhile (`(` typed → `)` inserted). */
+  inserted: string;
+}
+
+/**
+ * How a cursor state follows from an earlier one in the same document: the user typed `typed` at
+ * the cursor, and the editor may have auto-closed a bracket or quote after it. Undefined when the
+ * states are unrelated (another place, another document, text deleted).
+ */
+export function relate(earlier: { docKey: string; prefix: string; suffix: string }, now: { docKey: string; prefix: string; suffix: string }): Relation | undefined {
+  if (earlier.docKey !== now.docKey || now.prefix.length < earlier.prefix.length || !now.prefix.startsWith(earlier.prefix)) {
+    return undefined;
+  }
+  const typed = now.prefix.slice(earlier.prefix.length);
+  if (now.suffix === earlier.suffix) {
+    return { typed, inserted: '' };
+  }
+  for (let k = 1; k <= 3 && k <= typed.length; k++) {
+    const inserted = now.suffix.slice(0, k);
+    const rest = now.suffix.slice(k);
+    // The suffix window may have lost or gained its last line: one must start the other.
+    const same = rest.length <= earlier.suffix.length ? earlier.suffix.startsWith(rest) && earlier.suffix.length - rest.length < 4_096 : rest.startsWith(earlier.suffix) && rest.length - earlier.suffix.length < 4_096;
+    if (AUTO_CLOSED.test(inserted) && same) {
+      return { typed, inserted };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What is left of a completion after the user typed its start: the rest, written over any closer
+ * the editor auto-inserted (which the rest must contain, in order), or undefined when nothing is left.
+ */
+function fitAfterTyping(completion: CleanCompletion, relation: Relation): CleanCompletion | undefined {
+  const text = completion.text.slice(relation.typed.length);
+  if (text === '' || (relation.inserted !== '' && !containsInOrder(text, relation.inserted))) {
+    return undefined;
+  }
+  return { text, overwrite: completion.overwrite + relation.inserted.length };
+}
+
+function containsInOrder(haystack: string, needle: string): boolean {
+  let j = 0;
+  for (let i = 0; i < haystack.length && j < needle.length; i++) {
+    if (haystack[i] === needle[j]) {
+      j++;
+    }
+  }
+  return j === needle.length;
 }

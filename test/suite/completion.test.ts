@@ -1,0 +1,140 @@
+// Inline completion inside a real VS Code against the in-suite Kimi simulator: typing yields the
+// scripted continuation as an inline item, the request has the partial-mode shape, a superseded
+// request is closed at the server, and a failure shows in the status bar, not as a popup per keystroke.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { KimiSimulator } from '../simulator/kimiSimulator';
+import type { RecordedRequest } from '../simulator/types';
+import type { MoonpilotApi } from '../../src/vscode/moonpilotApi';
+import type { CompletionDiagnostics } from '../../src/vscode/completion/registerCompletion';
+import { fixtureWorkspace, getExtensionApi, waitFor } from './helpers';
+import { suiteSimulator, useSimulatorKey } from './simulatorSession';
+
+const FILE = ['import { add } from "./math";', '', 'const answer = ', 'console.log(answer);', '', 'export function twice(n: number): number {', '  return n * 2;', '}', ''].join('\n');
+
+interface WireMessage {
+  role: string;
+  content: string;
+  partial?: boolean;
+}
+
+const isCompletionRequest = (r: RecordedRequest): boolean => r.path === '/v1/chat/completions' && (r.body?.messages as WireMessage[] | undefined)?.at(-1)?.partial === true;
+const lastMessage = (r: RecordedRequest): WireMessage | undefined => (r.body?.messages as WireMessage[] | undefined)?.at(-1);
+
+describe('inline completion', function () {
+  this.timeout(60_000);
+  let sim: KimiSimulator;
+  let completion: CompletionDiagnostics;
+  let api: MoonpilotApi;
+  let editor: vscode.TextEditor;
+
+  before(async () => {
+    sim = await suiteSimulator();
+    api = await getExtensionApi<MoonpilotApi>();
+    assert.ok(api.completion, 'the extension exposes completion diagnostics');
+    completion = api.completion;
+    await useSimulatorKey(sim);
+  });
+
+  beforeEach(async () => {
+    sim.reset();
+    const uri = vscode.Uri.joinPath(fixtureWorkspace(), 'src', 'completionTarget.ts');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(FILE));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    editor = await vscode.window.showTextDocument(doc);
+    if (editor.document.getText() !== FILE) {
+      await editor.edit((e) => e.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), FILE));
+    }
+    place(2, 'const answer = '.length);
+  });
+
+  afterEach(async () => {
+    sim.reset();
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  function place(line: number, character: number): void {
+    const at = new vscode.Position(line, character);
+    editor.selection = new vscode.Selection(at, at);
+  }
+
+  async function type(text: string): Promise<void> {
+    await vscode.commands.executeCommand('type', { text });
+  }
+
+  it('typing yields the simulator continuation as an inline item, from a partial-mode request', async () => {
+    sim.script((req) => (lastMessage(req)?.content.endsWith('const answer = a') ? { content: 'dd(40, 2);\nconsole.log("more");\n' } : undefined));
+    await type('a');
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    const provided = await waitFor(() => (completion.lastProvided()?.text === 'dd(40, 2);' ? completion.lastProvided() : undefined), 20_000, 'the scripted completion as an inline item');
+    assert.strictEqual(provided.uri, editor.document.uri.toString());
+    assert.deepStrictEqual([provided.line, provided.character], [2, 'const answer = a'.length]);
+
+    const request = sim.requests.find((r) => isCompletionRequest(r) && lastMessage(r)?.content.endsWith('const answer = a'));
+    assert.ok(request, 'the completion request reached the simulator');
+    const body = request.body as Record<string, unknown>;
+    const textBefore = editor.document.getText(new vscode.Range(new vscode.Position(0, 0), new vscode.Position(2, 'const answer = a'.length)));
+    assert.deepStrictEqual(lastMessage(request), { role: 'assistant', content: textBefore, partial: true }, 'last: the partial assistant message with exactly the text before the cursor');
+    const messages = body.messages as WireMessage[];
+    assert.deepStrictEqual(messages.map((m) => m.role), ['system', 'user', 'assistant']);
+    assert.ok(messages[1].content.includes('console.log(answer);'), 'the user message carries the text after the cursor');
+    assert.deepStrictEqual(body.thinking, { type: 'disabled' });
+    assert.strictEqual(body.max_tokens, 64, 'single line: a tight max_tokens');
+    assert.deepStrictEqual(body.stop, ['\n']);
+    assert.strictEqual('temperature' in body, false);
+    assert.strictEqual(body.stream, true);
+
+    // Typing what was suggested is answered from the cache, without a request (the editor auto-closes
+    // the paren: the rest of the suggestion then writes over it).
+    const before = sim.requests.length;
+    await type('dd(');
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    try {
+      await waitFor(() => completion.lastProvided()?.text === '40, 2);' && completion.lastProvided()?.source === 'cache', 10_000, 'the rest of the suggestion from the cache');
+    } catch (e) {
+      throw new Error(`${(e as Error).message}; last item ${JSON.stringify(completion.lastProvided())}, line ${JSON.stringify(editor.document.lineAt(2).text)}`);
+    }
+    assert.strictEqual(sim.requests.length, before, 'no request for typing-as-suggested');
+  });
+
+  it('closes a superseded request at the server', async () => {
+    sim.script((req) => (lastMessage(req)?.content.endsWith('const answer = q') ? { content: 'uestion;', firstByteDelayMs: 20_000 } : undefined));
+    sim.script((req) => (isCompletionRequest(req) ? { content: 'n * 3;' } : undefined));
+    await type('q');
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    const slow = await sim.waitForRequest((r) => isCompletionRequest(r) && lastMessage(r)?.content.endsWith('const answer = q') === true, 20_000);
+    // The user moves on: another line, new text. The slow request cannot serve that any more.
+    place(6, '  return '.length);
+    await type('n');
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    await sim.waitForClose(slow, 20_000);
+    assert.strictEqual(slow.closedByClient, true, 'the client closed the superseded request');
+    assert.strictEqual(slow.completed, false);
+  });
+
+  it('a failing request shows in the status bar, with one notification, and typing goes on', async () => {
+    sim.injectFault({ kind: 'http', status: 401, body: { error: { message: 'Invalid Authentication', type: 'invalid_authentication_error' } } }, { times: 5 });
+    const notificationsBefore = api.notifications().length;
+    await type('x');
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    await waitFor(() => completion.status().text.includes('$(warning)'), 20_000, 'the warning in the status bar');
+    assert.match(completion.status().lastError ?? '', /API key was rejected/);
+    await type('y');
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    assert.ok(editor.document.lineAt(2).text.endsWith('xy'), 'typing was not interrupted');
+    const shown = api.notifications().slice(notificationsBefore).filter((n) => /completion paused/.test(n.message));
+    assert.strictEqual(shown.length, 1, 'told once');
+    assert.deepStrictEqual(shown[0].actions.slice(0, 1), ['Set API Key']);
+    // A new key resumes completion.
+    await vscode.commands.executeCommand('moonpilot.clearApiKey');
+    await useSimulatorKey(sim);
+    await waitFor(() => !completion.status().text.includes('$(warning)'), 10_000, 'the warning cleared after a new key');
+  });
+
+  it('the toggle command turns completion off and on, shown in the status bar', async () => {
+    await vscode.commands.executeCommand('moonpilot.toggleCompletion');
+    await waitFor(() => completion.status().enabled === false && completion.status().text.includes('$(circle-slash)'), 10_000, 'completion off');
+    await vscode.commands.executeCommand('moonpilot.toggleCompletion');
+    await waitFor(() => completion.status().enabled === true, 10_000, 'completion on again');
+  });
+});
