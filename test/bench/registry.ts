@@ -1,4 +1,5 @@
 import type { BenchTable } from './benchTable';
+import { contextPackingBenchmark } from './contextPacking.bench';
 import { mockupBenchmark } from './mockupBench';
 
 export interface Benchmark {
@@ -7,4 +8,4 @@ export interface Benchmark {
 }
 
 /** Each feature registers its benchmark here (one import and one entry each). */
-export const benchmarks: Benchmark[] = [mockupBenchmark];
+export const benchmarks: Benchmark[] = [mockupBenchmark, contextPackingBenchmark];

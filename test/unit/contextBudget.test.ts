@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { contextBudget, parseContextSettings } from '../../src/core/context/contextBudget';
+import { TOKEN_SAFETY_MARGIN } from '../../src/core/context/tokenEstimate';
 
 describe('contextBudget', () => {
   const settings = { completionTokens: 16_384, chatTokens: 0 };
@@ -7,13 +8,13 @@ describe('contextBudget', () => {
   it('uses the completion setting, capped by the window', () => {
     assert.equal(contextBudget({ purpose: 'completion', windowTokens: 262_144, settings }), 16_384);
     const all = contextBudget({ purpose: 'completion', windowTokens: 262_144, settings: { completionTokens: 262_144, chatTokens: 0 } });
-    assert.equal(all, Math.floor((262_144 - 1_024) / 1.1));
+    assert.equal(all, Math.floor((262_144 - 1_024) / (1 + TOKEN_SAFETY_MARGIN)));
   });
 
   it('gives chat the whole window minus the reserve, the rest of the prompt and the margin', () => {
     const budget = contextBudget({ purpose: 'chat', windowTokens: 262_144, settings, otherPromptTokens: 5_000 });
-    assert.equal(budget, Math.floor((262_144 - 32_768) / 1.1) - 5_000);
-    assert.ok((budget + 5_000) * 1.1 + 32_768 <= 262_144);
+    assert.equal(budget, Math.floor((262_144 - 32_768) / (1 + TOKEN_SAFETY_MARGIN)) - 5_000);
+    assert.ok((budget + 5_000) * (1 + TOKEN_SAFETY_MARGIN) + 32_768 <= 262_144);
     assert.equal(contextBudget({ purpose: 'chat', windowTokens: 262_144, settings: { completionTokens: 1, chatTokens: 50_000 } }), 50_000);
     assert.equal(contextBudget({ purpose: 'mockup', windowTokens: 8_192, settings, outputReserveTokens: 9_000 }), 0);
   });

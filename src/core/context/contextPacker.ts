@@ -316,9 +316,15 @@ export function packContext(input: PackInput): PackedContext {
 
   const blocks = [...head, ...middle, ...tail];
   const tokens = budget - remaining;
+  let text: string | undefined;
   return {
     blocks,
-    text: blocks.map((b) => b.text).join(''),
+    // Joined on first use: a re-pack on the keystroke path costs nothing per byte until a
+    // request is actually built from it.
+    get text(): string {
+      text ??= blocks.map((b) => b.text).join('');
+      return text;
+    },
     tokens,
     report: {
       purpose: input.purpose,

@@ -8,37 +8,45 @@
  * runs of spaces; almost every such piece of ASCII code or English is one token, long rare words
  * a few. So the estimate counts pieces in one pass over the UTF-16 code units (no allocation,
  * O(n)) and weighs each kind of piece with a coefficient fitted by least squares (weighted for
- * relative error) against `o200k_base` and `cl100k_base` from `gpt-tokenizer`, on real files from
- * node_modules: TypeScript sources and declarations (`openai`, `@types/node`, `typescript/lib`,
- * `markdown-it`) and README prose, 9.3 M characters of code and 1.4 M of prose, fitted on one half
- * of the files and measured on the other:
+ * relative error) against `o200k_base` and `cl100k_base` from `gpt-tokenizer` on real files from
+ * node_modules (TypeScript sources and declarations, README prose). Alphanumeric runs that
+ * switch between letters, digits and case very often (hashes, UUIDs, base64) count 1.5
+ * characters a token, as measured. The fit used half of a similar set; `npm run bench -- context`
+ * measures (mean |error| / p90 |error| / worst under-count / all files together):
  *
- * | text  | vs o200k_base: mean abs / p90 / worst under / all files together | vs cl100k_base        |
- * |-------|------------------------------------------------------------------|-----------------------|
- * | code  | 2.4 % / 5.0 % / −9.0 % / −0.7 %                                   | 2.5 / 5.1 / −10.2 / −0.6 % |
- * | prose | 3.2 % / 6.1 % / −8.2 % / −1.1 %                                   | 3.5 / 7.4 / −10.0 / −1.7 % |
+ * | text                                         | vs o200k_base                    | vs cl100k_base                   |
+ * |----------------------------------------------|----------------------------------|----------------------------------|
+ * | code: 106 files (@types/node, openai, lib.*) | 2.3 % / 5.0 % / −6.9 % / −1.3 %  | 2.9 % / 6.2 % / −6.4 % / −0.5 %  |
+ * | prose: 88 READMEs                            | 3.7 % / 8.1 % / −14.0 % / −0.7 % | 4.1 % / 9.3 % / −15.3 % / −0.6 % |
+ * | a packed 180K-token context (758 KB)         | −1.6 %                           | −0.8 %                           |
  *
- * (`npm run bench -- context` re-measures this; characters ÷ 4 is off by 12.5 % on average.)
- * Han, kana and Hangul count one token per character (cl100k level; `o200k_base` needs 0.7–1.0
- * and Kimi's Chinese-heavy vocabulary fewer, so this over-counts: safe). Other non-ASCII
- * characters count half a token per UTF-16 unit.
+ * (Characters ÷ 4 is off by 12–13 % on average on the same code.) Han, kana and Hangul count one
+ * token per character (cl100k level; `o200k_base` needs 0.7–1.0 and Kimi's Chinese-heavy
+ * vocabulary fewer, so this over-counts: safe). Other non-ASCII characters count half a token
+ * per UTF-16 unit.
  *
- * Margin: a file can be under-counted by up to ~10 %; a packed context of many files by ~2 %,
- * and Kimi's vocabulary differs from both references by an unknown few per cent. Budgets
- * therefore divide the window by {@link TOKEN_SAFETY_MARGIN} + 1 (10 %) before packing, which
- * covers the worst single file measured and leaves ~8 % for a typical pack.
+ * Margin: budgets divide what is left of the window by 1 + {@link TOKEN_SAFETY_MARGIN} (1.15), so
+ * an estimate may under-count by up to 13 % and the request still fits. That covers every code
+ * file measured (worst −6.9 %) and every README but one that is mostly a list of GitHub user
+ * names (−15.3 %), with room for Kimi's vocabulary differing from both references by a few per
+ * cent; a packed context of many files is off by only ~1–2 % in total.
  */
 
 /** Fraction added to every estimate when checking it against the model's window. */
-export const TOKEN_SAFETY_MARGIN = 0.1;
+export const TOKEN_SAFETY_MARGIN = 0.15;
 
-/** Fitted weights per piece kind (see the file comment). */
+/** Alphanumeric runs at least this long that change class this often are random ids. */
+const RANDOM_ID_MIN_LENGTH = 8;
+const RANDOM_ID_CHANGE_RATE = 0.3;
+
+/** Fitted weights per piece kind (see the file comment); random ids measured at ~1.5 characters a token. */
 const WEIGHT = {
   word: 1.0,
   digits: 1.7,
   punctuation: 0.8,
   newline: 1.37,
   spaces: 2.2,
+  randomIdChar: 1 / 1.5,
   cjk: 1.0,
   otherNonAscii: 0.5,
 } as const;
@@ -71,6 +79,7 @@ export function estimateTokens(text: string): number {
   let spaceRuns = 0;
   let cjk = 0;
   let other = 0;
+  let randomIdChars = 0;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -84,33 +93,51 @@ export function estimateTokens(text: string): number {
       continue;
     }
     const cls = CLASS[c];
-    if (cls === LOWER || cls === UPPER) {
-      // A word; a lower→upper change starts a new piece (camelCase splits like the BPE's regex).
-      words++;
-      let prevLower = cls === LOWER;
-      i++;
+    if (cls === LOWER || cls === UPPER || cls === DIGIT) {
+      // An alphanumeric run: words split at lower→upper changes and where letters meet digits,
+      // digits in groups of three (as the BPE's regex splits them). A run that changes class
+      // that often (hashes, UUIDs, base64) is a random id, which BPE cuts into short pieces.
+      const start = i;
+      let runWords = 0;
+      let runDigitTokens = 0;
+      let changes = 0;
+      let prev = 0;
+      let digitsInGroup = 0;
       while (i < n) {
         const d = text.charCodeAt(i);
         const k = d < 128 ? CLASS[d] : 0;
-        if (k === LOWER) {
-          prevLower = true;
-        } else if (k === UPPER) {
-          if (prevLower) {
-            words++;
+        if (k === DIGIT) {
+          if (prev !== DIGIT) {
+            changes += prev === 0 ? 0 : 1;
+            digitsInGroup = 0;
           }
-          prevLower = false;
+          if (digitsInGroup % 3 === 0) {
+            runDigitTokens++;
+          }
+          digitsInGroup++;
+        } else if (k === LOWER) {
+          if (prev === DIGIT || prev === 0) {
+            runWords++;
+            changes += prev === DIGIT ? 1 : 0;
+          }
+        } else if (k === UPPER) {
+          if (prev === LOWER || prev === DIGIT || prev === 0) {
+            runWords++;
+            changes += prev === 0 ? 0 : 1;
+          }
         } else {
           break;
         }
+        prev = k;
         i++;
       }
-    } else if (cls === DIGIT) {
-      const start = i;
-      i++;
-      while (i < n && text.charCodeAt(i) < 128 && CLASS[text.charCodeAt(i)] === DIGIT) {
-        i++;
+      const length = i - start;
+      if (length >= RANDOM_ID_MIN_LENGTH && changes >= length * RANDOM_ID_CHANGE_RATE) {
+        randomIdChars += length;
+      } else {
+        words += runWords;
+        digitTokens += runDigitTokens;
       }
-      digitTokens += Math.ceil((i - start) / 3);
     } else if (cls === NEWLINE) {
       // Newlines and the indentation after them.
       newlineRuns++;
@@ -146,6 +173,7 @@ export function estimateTokens(text: string): number {
     punctRuns * WEIGHT.punctuation +
     newlineRuns * WEIGHT.newline +
     spaceRuns * WEIGHT.spaces +
+    randomIdChars * WEIGHT.randomIdChar +
     cjk * WEIGHT.cjk +
     other * WEIGHT.otherNonAscii;
   return n === 0 ? 0 : Math.max(1, Math.ceil(estimate));
