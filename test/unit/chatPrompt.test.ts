@@ -174,6 +174,54 @@ describe('chat prompt', () => {
     assert.ok(content.endsWith('\n`````\n</attached>\n\nExplain'));
   });
 
+  it('counts each round\'s usage once, though Kimi reports it twice', async () => {
+    const usage = { promptTokens: 500, cachedTokens: 256, completionTokens: 20 };
+    const twice: StreamEvent[] = [
+      { kind: 'content', text: 'hi' },
+      { kind: 'usage', usage },
+      { kind: 'finish', reason: 'stop' },
+      { kind: 'usage', usage },
+    ];
+    const model = scriptedModel([[...toolRound('a', 'list_files', '{}', 'r'), { kind: 'usage', usage }, { kind: 'usage', usage }], twice]);
+    const seen: number[] = [];
+    await runTurn({
+      model: 'm',
+      thinking: true,
+      maxTokens: 10,
+      maxToolRounds: 2,
+      userMessage: { role: 'user', content: 'q' },
+      buildMessages: (c) => [...c],
+      stream: (r) => model.stream(r),
+      tools,
+      signal: new AbortController().signal,
+      sink: { ...sink, usage: (u) => seen.push(u.promptTokens) },
+    });
+    assert.deepEqual(seen, [500, 500], 'one usage per round');
+  });
+
+  it('separates the reasoning and text of successive rounds into paragraphs', async () => {
+    const model = scriptedModel([
+      [{ kind: 'thinking', text: 'first' }, { kind: 'content', text: 'Let me look.' }, { kind: 'toolCall', index: 0, id: 'a', name: 'list_files', argumentsDelta: '{}' }, { kind: 'finish', reason: 'tool_calls' }],
+      answer('Done.', 'second'),
+    ]);
+    let reasoning = '';
+    let text = '';
+    await runTurn({
+      model: 'm',
+      thinking: true,
+      maxTokens: 10,
+      maxToolRounds: 2,
+      userMessage: { role: 'user', content: 'q' },
+      buildMessages: (c) => [...c],
+      stream: (r) => model.stream(r),
+      tools,
+      signal: new AbortController().signal,
+      sink: { ...sink, reasoning: (t) => (reasoning += t), answer: (t) => (text += t) },
+    });
+    assert.equal(reasoning, 'first\n\nsecond');
+    assert.equal(text, 'Let me look.\n\nDone.');
+  });
+
   it('turns a stop during tool calls into a cancelled error', async () => {
     const controller = new AbortController();
     const stopping: TurnTools = { ...tools, run: async (call) => (controller.abort(), tools.run(call)) };

@@ -19,6 +19,7 @@ export interface TurnSink {
   reasoningDone(totalMs: number): void;
   toolStarted(view: ToolCallView): void;
   toolFinished(view: ToolCallView): void;
+  /** One round's usage, once per round. */
   usage(usage: Usage): void;
 }
 
@@ -60,6 +61,9 @@ export async function runTurn(input: TurnRunInput): Promise<TurnRunResult> {
   const now = input.now ?? Date.now;
   const current: ChatMessage[] = [input.userMessage];
   let thinkingMs = 0;
+  // Text of later rounds starts a new paragraph after earlier rounds' text.
+  let reasoningShown = false;
+  let answerShown = false;
   for (let round = 0; ; round++) {
     const lastRound = round >= input.maxToolRounds;
     const request: ChatRequest = {
@@ -75,6 +79,8 @@ export async function runTurn(input: TurnRunInput): Promise<TurnRunResult> {
     }
     const acc = new ResultAccumulator();
     let thinkingSince: number | undefined;
+    let roundReasoning = false;
+    let roundAnswer = false;
     const endThinking = (): void => {
       if (thinkingSince !== undefined) {
         thinkingMs += now() - thinkingSince;
@@ -88,10 +94,20 @@ export async function runTurn(input: TurnRunInput): Promise<TurnRunResult> {
         switch (event.kind) {
           case 'thinking':
             thinkingSince ??= now();
+            if (reasoningShown && round > 0 && !roundReasoning) {
+              input.sink.reasoning('\n\n');
+            }
+            roundReasoning = true;
+            reasoningShown = true;
             input.sink.reasoning(event.text);
             break;
           case 'content':
             endThinking();
+            if (answerShown && round > 0 && !roundAnswer) {
+              input.sink.answer('\n\n');
+            }
+            roundAnswer = true;
+            answerShown = true;
             input.sink.answer(event.text);
             break;
           case 'toolCall':
@@ -99,7 +115,8 @@ export async function runTurn(input: TurnRunInput): Promise<TurnRunResult> {
             endThinking();
             break;
           case 'usage':
-            input.sink.usage(event.usage);
+            // Kimi reports a round's usage twice (on the finish chunk and in the trailing
+            // include_usage chunk); the accumulator keeps the last, reported once below.
             break;
         }
       }
@@ -107,6 +124,9 @@ export async function runTurn(input: TurnRunInput): Promise<TurnRunResult> {
       endThinking();
     }
     const result = acc.result();
+    if (result.usage) {
+      input.sink.usage(result.usage);
+    }
     const calls = result.toolCalls.filter((c) => c.function.name);
     if (result.finishReason === 'tool_calls' && calls.length > 0 && !lastRound) {
       const toolCalls: ToolCall[] = calls.map((c, i) => ({ ...c, id: c.id || `call_${round}_${i}` }));

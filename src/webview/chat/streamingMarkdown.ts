@@ -49,6 +49,12 @@ export class BlockScanner {
   }
 }
 
+/** Drops an unfinished last line that opens a fence (its language tag may still be arriving). */
+function withoutOpeningFenceLine(tail: string): string {
+  const lastLine = tail.slice(tail.lastIndexOf('\n') + 1);
+  return /^ {0,3}(`{3,}|~{3,})/.test(lastLine) ? tail.slice(0, tail.length - lastLine.length) : tail;
+}
+
 export class StreamingMarkdown {
   private readonly settledEl: HTMLElement;
   private readonly tailEl: HTMLElement;
@@ -85,7 +91,7 @@ export class StreamingMarkdown {
       this.settledEl.appendChild(block);
       this.rendered = settled;
     }
-    this.renderer.renderInto(this.tailEl, text.slice(this.rendered));
+    this.renderer.renderInto(this.tailEl, withoutOpeningFenceLine(text.slice(this.rendered)));
     this.decorate(this.tailEl);
   }
 

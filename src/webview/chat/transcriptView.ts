@@ -183,7 +183,7 @@ export class TranscriptView {
       dom.thinking.open = true;
     }
     dom.thinkingSummary.textContent =
-      v.reasoningMs !== undefined ? `Thought for ${formatDuration(v.reasoningMs)}` : streaming && v.answer.length === 0 ? 'Thinking…' : 'Thinking';
+      streaming && v.answer.length === 0 ? 'Thinking…' : v.reasoningMs !== undefined ? `Thought for ${formatDuration(v.reasoningMs)}` : 'Thinking';
 
     dom.tools.replaceChildren(...v.tools.map(toolLine));
     dom.tools.hidden = v.tools.length === 0;
