@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildChatPrompt, CHAT_SYSTEM_PROMPT, contextMessageText, formatUserMessage, promptForTurn } from '../../src/core/chat/chatPrompt';
+import { buildChatPrompt, CHAT_SYSTEM_PROMPT, contextMessageText, estimateMessagesTokens, formatUserMessage, promptForTurn } from '../../src/core/chat/chatPrompt';
 import { CHAT_TOOLS } from '../../src/core/chat/chatTools';
 import { Transcript } from '../../src/core/chat/transcript';
 import { EMPTY_REASONING, runTurn, type TurnSink, type TurnTools } from '../../src/core/chat/turnRunner';
@@ -146,20 +146,24 @@ describe('chat prompt', () => {
   });
 
   it('leaves out the oldest turns, then the context, only when the window is too small', () => {
+    const words = (n: number): string => 'lorem ipsum dolor sit amet '.repeat(n);
     const history: ChatMessage[][] = [0, 1, 2].map((i) => [
-      { role: 'user', content: `question ${i} ${'x'.repeat(3_000)}` },
+      { role: 'user', content: `question ${i} ${words(200)}` },
       { role: 'assistant', content: `answer ${i}` },
     ]);
     const current: ChatMessage[] = [{ role: 'user', content: 'now' }];
-    const roomy = buildChatPrompt({ systemPrompt: 'sys', contextText: 'ctx', history, current, tools: [], contextWindow: 100_000, maxTokens: 1_000 });
+    const groupTokens = estimateMessagesTokens(history[0]);
+    const base = { systemPrompt: 'sys', contextText: 'ctx', history, current, tools: [], maxTokens: 1_000 };
+    const roomy = buildChatPrompt({ ...base, contextWindow: 100_000 });
     assert.equal(roomy.droppedTurns, 0);
     assert.equal(roomy.messages.length, 1 + 1 + 6 + 1);
-    const tight = buildChatPrompt({ systemPrompt: 'sys', contextText: 'ctx', history, current, tools: [], contextWindow: 2_200, maxTokens: 1_000 });
+    // Room for about one and a half turns (with the 15 % margin): the two oldest go.
+    const tight = buildChatPrompt({ ...base, contextWindow: 1_000 + Math.ceil(groupTokens * 1.5 * 1.15) });
     assert.equal(tight.droppedTurns, 2);
     assert.equal(tight.droppedContext, false);
     assert.equal(tight.messages[1].content, 'ctx');
     assert.ok(String(tight.messages[2].content).startsWith('question 2'));
-    const tiny = buildChatPrompt({ systemPrompt: 'sys', contextText: 'c'.repeat(10_000), history, current, tools: [], contextWindow: 2_000, maxTokens: 1_000 });
+    const tiny = buildChatPrompt({ ...base, contextText: words(500), contextWindow: 1_000 + 100 });
     assert.equal(tiny.droppedTurns, 3);
     assert.equal(tiny.droppedContext, true);
     assert.deepEqual(tiny.messages.map((m) => m.role), ['system', 'user']);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ChatToolbox } from '../../src/core/chat/chatTools';
 import { resolveRequestedPath, type EntryStat, type WorkspaceFileSystem, type WorkspaceFolderRef } from '../../src/core/chat/workspaceFiles';
+import { secretContentReason, secretFileReason } from '../../src/core/context/secretFiles';
 import type { ToolCall } from '../../src/core/kimi/kimiTypes';
 
 type Node = { file: string | Uint8Array } | { dir: true } | { link: string };
@@ -182,13 +183,40 @@ describe('chat tools', () => {
   it('cuts long files and says where to read on', async () => {
     const long = Array.from({ length: 1_000 }, (_, i) => `line ${i + 1} ${'x'.repeat(50)}`).join('\n');
     const fs = new MemoryFs({ '/w': { dir: true }, '/w/big.txt': { file: long } }, [{ name: 'w', path: '/w' }]);
-    const small = new ChatToolbox(fs, () => undefined, { maxListEntries: 10, maxReadChars: 5_000, maxReadBytes: 1e6, maxSearchFiles: 10, maxSearchFileBytes: 1e6, maxSearchMatches: 3 });
+    const small = new ChatToolbox(fs, () => undefined, undefined, { maxListEntries: 10, maxReadChars: 5_000, maxReadBytes: 1e6, maxSearchFiles: 10, maxSearchFileBytes: 1e6, maxSearchMatches: 3 });
     const outcome = await small.run(call('read_file', { path: 'big.txt' }));
     assert.ok(outcome.content.length < 5_200);
     assert.match(outcome.content, /read on with startLine \d+/);
     const many = await small.run(call('search_text', { query: 'line' }));
     assert.equal(many.content.split('\n').length, 4);
     assert.match(many.content, /more matches left out/);
+  });
+
+  it("uses the context builder's secret predicates: names, folders and private keys in any file", async () => {
+    const fs = new MemoryFs(
+      {
+        '/w': { dir: true },
+        '/w/.env.production': { file: 'DB_PASSWORD=canary' },
+        '/w/deploy': { dir: true },
+        '/w/deploy/prod.tfvars': { file: 'password = "canary"' },
+        '/w/.aws': { dir: true },
+        '/w/.aws/config': { file: 'aws_secret_access_key=canary' },
+        '/w/notes.md': { file: 'my key:\n-----BEGIN OPENSSH PRIVATE KEY-----\ncanary\n-----END OPENSSH PRIVATE KEY-----\n' },
+        '/w/ok.md': { file: 'fine' },
+      },
+      [{ name: 'w', path: '/w' }],
+    );
+    const real = new ChatToolbox(fs, (rel, folder) => secretFileReason(rel, `${folder.path}/${rel}`), secretContentReason);
+    for (const path of ['.env.production', 'deploy/prod.tfvars', '.aws/config', 'notes.md']) {
+      const outcome = await real.run(call('read_file', { path }));
+      assert.equal(outcome.view.status, 'refused', path);
+      assert.ok(!outcome.content.includes('canary'), path);
+    }
+    assert.equal((await real.run(call('read_file', { path: 'ok.md' }))).view.status, 'ok');
+    const search = await real.run(call('search_text', { query: 'canary' }));
+    assert.match(search.content, /^No matches/);
+    const listing = await real.run(call('list_files', {}));
+    assert.ok(!listing.content.includes('.env') && !listing.content.includes('.aws'), listing.content);
   });
 
   it('resolves multi-root paths by folder name', () => {

@@ -15,6 +15,7 @@
  * outgrows the window are the oldest turns left out (the context message stays), which breaks the
  * prefix once; the user is told.
  */
+import { estimateTokens as estimateContextTokens, withSafetyMargin } from '../context/tokenEstimate';
 import type { ChatMessage, ToolSpec, UserMessage } from '../kimi/kimiTypes';
 import type { Attachment, Transcript } from './transcript';
 
@@ -30,9 +31,9 @@ export const CHAT_SYSTEM_PROMPT = [
 export const CONTEXT_PREAMBLE =
   'Workspace context, captured when this conversation started (use the tools for anything else, or for the current version of a file):';
 
-/** Rough token estimate for sizing (Kimi's tokenizer averages 3–4 characters per token on code and English). */
+/** Kimi tokens of a text, by the context builder's calibrated estimate. */
 export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 3.2);
+  return estimateContextTokens(text);
 }
 
 /** Tokens of a message list, including per-message overhead and tool-call arguments. */
@@ -116,7 +117,8 @@ export interface ChatPrompt {
 
 /**
  * Builds the messages of one request (see the file comment for the layout). Leaves out the oldest
- * turns, then the context, only when the estimate does not fit `contextWindow - maxTokens`.
+ * turns, then the context, only when the estimate (plus the safety margin) does not fit
+ * `contextWindow - maxTokens - tools`.
  */
 export function buildChatPrompt(input: ChatPromptInput): ChatPrompt {
   const system: ChatMessage = { role: 'system', content: input.systemPrompt };
@@ -127,12 +129,14 @@ export function buildChatPrompt(input: ChatPromptInput): ChatPrompt {
   let historyTokens = groupTokens.reduce((a, b) => a + b, 0);
   const contextTokens = estimateMessagesTokens(context);
 
+  // Estimates can under-count: each must fit with the context builder's safety margin.
+  const fits = (tokens: number): boolean => withSafetyMargin(tokens) <= budget;
   let first = 0;
-  while (first < input.history.length && fixed + contextTokens + historyTokens > budget) {
+  while (first < input.history.length && !fits(fixed + contextTokens + historyTokens)) {
     historyTokens -= groupTokens[first];
     first++;
   }
-  const droppedContext = context.length > 0 && fixed + contextTokens + historyTokens > budget;
+  const droppedContext = context.length > 0 && !fits(fixed + contextTokens + historyTokens);
   const kept = droppedContext ? [] : context;
   const messages: ChatMessage[] = [system, ...kept, ...input.history.slice(first).flat(), ...input.current];
   return {

@@ -137,6 +137,8 @@ export class ChatToolbox {
   constructor(
     private readonly fs: WorkspaceFileSystem,
     private readonly policy: ExclusionPolicy,
+    /** Why a file's text must not be sent (e.g. a private key pasted into it), or undefined. */
+    private readonly contentPolicy: (text: string) => string | undefined = () => undefined,
     private readonly limits: ToolLimits = DEFAULT_TOOL_LIMITS,
   ) {}
 
@@ -190,7 +192,7 @@ export class ChatToolbox {
       }
       const glob = relative ? `${relative}/${pattern}` : pattern;
       const found = await this.fs.findFiles(folder, glob, this.limits.maxListEntries * 2);
-      const rels = found.map((p) => relativeTo(p, folder)).filter((r): r is string => r !== undefined && isListable(r, this.policy));
+      const rels = found.map((p) => relativeTo(p, folder)).filter((r): r is string => r !== undefined && isListable(r, folder, this.policy));
       rels.sort();
       more = rels.length > this.limits.maxListEntries;
       lines = rels.slice(0, this.limits.maxListEntries).map((r) => displayPath(folder, r, folders));
@@ -199,8 +201,8 @@ export class ChatToolbox {
       const shown = entries
         .filter((e) => {
           const rel = relative ? `${relative}/${e.name}` : e.name;
-          // Directories are also checked with a trailing slash, as ignore rules often name them so.
-          return isListable(rel, this.policy) && (e.type !== 'directory' || isListable(`${rel}/`, this.policy));
+          // A directory is hidden too when what is inside it would be (`.aws/`, `node_modules/`).
+          return isListable(rel, folder, this.policy) && (e.type !== 'directory' || isListable(`${rel}/file`, folder, this.policy));
         })
         .sort((a, b) => (a.type === b.type ? (a.name < b.name ? -1 : 1) : a.type === 'directory' ? -1 : 1));
       more = shown.length > this.limits.maxListEntries;
@@ -232,7 +234,12 @@ export class ChatToolbox {
     if (looksBinary(bytes)) {
       return { content: `Refused: ${display} is a binary file.`, view: view('refused', 'binary file') };
     }
-    const allLines = decoder.decode(bytes).split(/\r?\n/);
+    const decoded = decoder.decode(bytes);
+    const secret = this.contentPolicy(decoded);
+    if (secret) {
+      return { content: `Refused: ${display} is excluded (${secret}).`, view: view('refused', secret) };
+    }
+    const allLines = decoded.split(/\r?\n/);
     const total = allLines.length;
     const start = Math.min(int(args, 'startLine') ?? 1, total);
     const end = Math.min(Math.max(int(args, 'endLine') ?? total, start), total);
@@ -277,7 +284,7 @@ export class ChatToolbox {
           break outer;
         }
         const relative = relativeTo(path, folder);
-        if (relative === undefined || !isListable(relative, this.policy)) {
+        if (relative === undefined || !isListable(relative, folder, this.policy)) {
           continue;
         }
         // The full check (symlinks resolved) only for files that pass the cheap one.
@@ -293,8 +300,12 @@ export class ChatToolbox {
         if (looksBinary(bytes)) {
           continue;
         }
+        const decoded = decoder.decode(bytes);
+        if (this.contentPolicy(decoded)) {
+          continue;
+        }
         filesSearched++;
-        const lines = decoder.decode(bytes).split(/\r?\n/);
+        const lines = decoded.split(/\r?\n/);
         for (let i = 0; i < lines.length; i++) {
           const hay = caseSensitive ? lines[i] : lines[i].toLowerCase();
           if (hay.includes(needle)) {

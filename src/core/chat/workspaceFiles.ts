@@ -35,10 +35,10 @@ export interface WorkspaceFileSystem {
 }
 
 /**
- * Says why a workspace-relative path must not be read (a secret, an ignored file), or undefined
+ * Says why a path relative to `folder` must not be read (a secret, an ignored file), or undefined
  * when it may. The context builder's predicates plug in here.
  */
-export type ExclusionPolicy = (relativePath: string) => string | undefined;
+export type ExclusionPolicy = (relativePath: string, folder: WorkspaceFolderRef) => string | undefined;
 
 export interface ResolvedPath {
   folder: WorkspaceFolderRef;
@@ -133,7 +133,7 @@ export async function resolveWorkspacePath(requested: string, fs: WorkspaceFileS
     return resolved;
   }
   const { relative } = resolved.value;
-  const excluded = relative ? (builtinExclusion(relative) ?? policy(relative)) : undefined;
+  const excluded = relative ? (builtinExclusion(relative) ?? policy(relative, resolved.value.folder)) : undefined;
   if (excluded) {
     return refuse(`${resolved.value.display} is excluded (${excluded})`);
   }
@@ -145,7 +145,7 @@ export async function resolveWorkspacePath(requested: string, fs: WorkspaceFileS
     const folderReal = (await fs.realPath(f.path)) ?? f.path;
     const realRelative = isInside(real, folderReal);
     if (realRelative !== undefined) {
-      const realExcluded = realRelative ? (builtinExclusion(realRelative) ?? policy(realRelative)) : undefined;
+      const realExcluded = realRelative ? (builtinExclusion(realRelative) ?? policy(realRelative, f)) : undefined;
       if (realExcluded) {
         return refuse(`${resolved.value.display} is excluded (${realExcluded})`);
       }
@@ -156,6 +156,6 @@ export async function resolveWorkspacePath(requested: string, fs: WorkspaceFileS
 }
 
 /** Whether `relative` may be listed or searched (cheap check without I/O, for bulk results). */
-export function isListable(relative: string, policy: ExclusionPolicy): boolean {
-  return !builtinExclusion(relative) && !policy(relative);
+export function isListable(relative: string, folder: WorkspaceFolderRef, policy: ExclusionPolicy): boolean {
+  return !builtinExclusion(relative) && !policy(relative, folder);
 }

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { estimateTokens } from '../../core/chat/chatPrompt';
 import type { TurnView } from '../../core/chat/protocol';
 import type { Attachment } from '../../core/chat/transcript';
-import type { ExclusionPolicy } from '../../core/chat/workspaceFiles';
 import type { Notifier } from '../notifier';
+import type { ChatExclusions } from './chatExclusions';
 import { ChatSession } from './chatSession';
 import type { ChatViewProvider } from './chatViewProvider';
 
@@ -13,17 +13,17 @@ const MAX_ATTACHMENT_CHARS = 400_000;
 export const EXPLAIN_PROMPT = 'Explain what this code does and how it works, step by step. Point out anything surprising, risky or wrong.';
 
 /** An attachment from an editor: its selection, or the whole file when the selection is empty or `wholeFile`. */
-export function attachmentFromEditor(editor: vscode.TextEditor, policy: ExclusionPolicy, wholeFile = false): Attachment | { refused: string } {
+export function attachmentFromEditor(editor: vscode.TextEditor, exclusions: ChatExclusions, wholeFile = false): Attachment | { refused: string } {
   const doc = editor.document;
   const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
   const path = doc.isUntitled ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri, multiRoot);
-  const reason = policy(path);
-  if (reason) {
-    return { refused: `Moonpilot does not send ${path} to the model (${reason}).` };
-  }
   const selection = editor.selection;
   const useSelection = !wholeFile && !selection.isEmpty;
   const text = useSelection ? doc.getText(selection) : doc.getText();
+  const reason = exclusions.forUri(doc.uri) ?? exclusions.content(text);
+  if (reason) {
+    return { refused: `Moonpilot does not send ${path} to the model (${reason}).` };
+  }
   if (text.length > MAX_ATTACHMENT_CHARS) {
     return { refused: `${path} is too large to attach (${Math.round(text.length / 1000)}K characters); select a part of it.` };
   }
@@ -44,8 +44,8 @@ export function attachmentFromEditor(editor: vscode.TextEditor, policy: Exclusio
 }
 
 /** Explain Selection, Add to Moonpilot Chat, New Chat. */
-export function registerChatCommands(deps: { session: ChatSession; provider: ChatViewProvider; notifier: Notifier; policy: ExclusionPolicy }): vscode.Disposable[] {
-  const { session, provider, notifier, policy } = deps;
+export function registerChatCommands(deps: { session: ChatSession; provider: ChatViewProvider; notifier: Notifier; exclusions: ChatExclusions }): vscode.Disposable[] {
+  const { session, provider, notifier, exclusions } = deps;
 
   const editorFor = async (uri: unknown): Promise<vscode.TextEditor | undefined> => {
     const active = vscode.window.activeTextEditor;
@@ -68,7 +68,7 @@ export function registerChatCommands(deps: { session: ChatSession; provider: Cha
         void notifier.show('info', 'Select the code to explain first.');
         return undefined;
       }
-      const attachment = attachmentFromEditor(editor, policy);
+      const attachment = attachmentFromEditor(editor, exclusions);
       if ('refused' in attachment) {
         void notifier.show('warning', attachment.refused);
         return undefined;
@@ -84,7 +84,7 @@ export function registerChatCommands(deps: { session: ChatSession; provider: Cha
         void notifier.show('info', 'Open a file (and select code, if you like) to add it to the chat.');
         return false;
       }
-      const attachment = attachmentFromEditor(editor, policy);
+      const attachment = attachmentFromEditor(editor, exclusions);
       if ('refused' in attachment) {
         void notifier.show('warning', attachment.refused);
         return false;

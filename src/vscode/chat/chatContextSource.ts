@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { estimateTokens } from '../../core/chat/chatPrompt';
-import type { ExclusionPolicy } from '../../core/chat/workspaceFiles';
 import type { ContextBlock, PackedContext } from '../../core/context/contextTypes';
+import type { ChatExclusions } from './chatExclusions';
 
 /** Where the chat gets the workspace context it sends once, at the start of a conversation. */
 export interface ChatContextSource {
@@ -16,7 +16,7 @@ const FALLBACK_BUDGET_TOKENS = 24_000;
  * edits included), minus excluded files, within a budget, oldest-opened first.
  */
 export class OpenEditorsContext implements ChatContextSource {
-  constructor(private readonly policy: ExclusionPolicy) {}
+  constructor(private readonly exclusions: ChatExclusions) {}
 
   packForChat(): PackedContext | undefined {
     const blocks: ContextBlock[] = [];
@@ -31,7 +31,7 @@ export class OpenEditorsContext implements ChatContextSource {
       }
       seen.add(key);
       const path = vscode.workspace.asRelativePath(doc.uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
-      const reason = this.policy(path);
+      const reason = this.exclusions.forUri(doc.uri) ?? this.exclusions.content(doc.getText());
       if (reason) {
         excluded.push({ path, reason });
         continue;

@@ -7,7 +7,7 @@ import type { OutputLogger } from '../outputLogger';
 import type { ChatApi } from './chatApi';
 import { registerChatCommands } from './chatCommands';
 import { OpenEditorsContext } from './chatContextSource';
-import { fallbackExclusions } from './chatExclusions';
+import { ChatExclusions } from './chatExclusions';
 import { ChatSession } from './chatSession';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatViewProvider';
 import { VsCodeWorkspaceFs } from './chatWorkspaceFs';
@@ -16,9 +16,9 @@ import { CodeActions } from './codeActions';
 /** The sidebar chat: its session, webview view, tools and commands. Returns the chat API. */
 export function registerChat(context: vscode.ExtensionContext, deps: { connection: KimiConnection; notifier: Notifier; log: OutputLogger }): ChatApi {
   const { connection, notifier, log } = deps;
-  const policy = fallbackExclusions;
-  const tools = new ChatToolbox(new VsCodeWorkspaceFs(), policy);
-  const session = new ChatSession({ connection, log, context: new OpenEditorsContext(policy), tools, storage: context.workspaceState });
+  const exclusions = new ChatExclusions();
+  const tools = new ChatToolbox(new VsCodeWorkspaceFs(), exclusions.policy, exclusions.content);
+  const session = new ChatSession({ connection, log, context: new OpenEditorsContext(exclusions), tools, storage: context.workspaceState });
   const codeActions = new CodeActions(notifier);
   const provider = new ChatViewProvider(
     context.extensionUri,
@@ -41,7 +41,7 @@ export function registerChat(context: vscode.ExtensionContext, deps: { connectio
     codeActions,
     provider,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
-    ...registerChatCommands({ session, provider, notifier, policy }),
+    ...registerChatCommands({ session, provider, notifier, exclusions }),
   );
   return {
     send: (text, options) => session.send(text, options),
