@@ -4,6 +4,7 @@ import { EndpointGuard } from './vscode/endpointGuard';
 import { registerEndpointStatus } from './vscode/endpointStatus';
 import { registerChat } from './vscode/chat/registerChat';
 import { registerApiKeyCommands } from './vscode/commands/apiKeyCommands';
+import { registerContext } from './vscode/context/registerContext';
 import { registerCompletion } from './vscode/completion/registerCompletion';
 import { KimiConnection } from './vscode/kimiConnection';
 import { registerMockup } from './vscode/mockup/registerMockup';
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): MoonpilotApi {
   void guard.checkWorkspaceOverrides();
 
   registerApiKeyCommands(context, { keys, connection, notifier, log });
+  registerContext(context, { settings, log });
   const completion = registerCompletion(context, { connection, settings, keys, notifier, log });
   const chat = registerChat(context, { connection, notifier, log });
   registerMockup(context, { connection, notifier, log });

@@ -1,0 +1,491 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { contextBudget, DEFAULT_OUTPUT_RESERVE, parseContextSettings, type ContextSettings } from '../../core/context/contextBudget';
+import { packContext, PackCache } from '../../core/context/contextPacker';
+import type { ContextPurpose, CursorPosition, EditedRange, ExcludedItem, PackedContext, TrackedDocument } from '../../core/context/contextTypes';
+import { DEFAULT_CONTENT_LIMITS, type ContentLimits } from '../../core/context/contentFilters';
+import { IgnoreRules, type IgnoreFileName } from '../../core/context/ignoreRules';
+import { OpenOrder } from '../../core/context/openOrder';
+import { secretFileReason } from '../../core/context/secretFiles';
+import { estimateTokens } from '../../core/context/tokenEstimate';
+import type { WorkspaceSummaryInput } from '../../core/context/workspaceSummary';
+import { describeModel } from '../../core/kimi/modelCatalog';
+import type { ModelInfo } from '../../core/kimi/kimiTypes';
+import type { Logger } from '../../core/log/logger';
+import type { SettingsReader } from '../settingsReader';
+
+/** Options of one `pack` call. */
+export interface ContextPackOptions {
+  /** Caps the context (estimated tokens); the window, reserve and margin cap it anyway. */
+  budgetTokens?: number;
+  /** Default: false for `completion`, true for `chat` and `mockup`. */
+  includeActiveFile?: boolean;
+  /** Estimated tokens of the rest of the request (system prompt, history, prefix/suffix). */
+  otherPromptTokens?: number;
+  /** The request's `max_tokens`; default per purpose (1,024 completion, 32,768 chat/mockup). */
+  outputReserveTokens?: number;
+  /** Replaces the default context instructions ('' for none). */
+  instructions?: string;
+}
+
+/** What the tracker knows right now, as plain data. */
+export interface ContextSnapshot {
+  documents: TrackedDocument[];
+  activeUri?: string;
+  cursor?: CursorPosition;
+  recentEdits: EditedRange[];
+  /** Open editors that are not files (output, git, debug…) or still waiting for ignore rules. */
+  excluded: ExcludedItem[];
+  workspace: WorkspaceSummaryInput | undefined;
+}
+
+/** Schemes whose documents are real files (or unsaved new ones) that may go into the context. */
+const DOCUMENT_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
+const MAX_RECENT_EDITS = 20;
+const SUMMARY_SCAN_LIMIT = 2_000;
+const SUMMARY_EXCLUDE = '**/{node_modules,.git,out,dist,build,coverage,target,.next,.venv,venv,__pycache__}/**';
+
+interface CachedDoc {
+  version: number;
+  tracked: TrackedDocument;
+}
+
+/**
+ * Tracks what the user has open in VS Code (tabs and visible editors, unsaved edits included),
+ * the order files were first opened, recent edits, the active editor and cursor, and the ignore
+ * rules of every workspace folder; packs the context for a purpose on demand.
+ *
+ * Cheap on the keystroke path: events only record what changed; `pack` re-reads the text only of
+ * documents whose version changed and hands the packer the same string objects otherwise, and
+ * the packer's cache keeps scans, verdicts, estimates and rendered blocks per text.
+ */
+export class ContextTracker implements vscode.Disposable {
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when open documents, the active editor, the cursor or the rules change. */
+  readonly onDidChange = this.changed.event;
+
+  private readonly order = new OpenOrder();
+  private readonly cache = new PackCache();
+  private readonly ignore = new IgnoreRules();
+  private readonly texts = new Map<string, CachedDoc>();
+  /** URIs open in tabs or visible editors, in a deterministic order of appearance. */
+  private openUris: string[] = [];
+  private activeUri: string | undefined;
+  private cursor: CursorPosition | undefined;
+  private recentEdits: EditedRange[] = [];
+  /** `folderKey\0dir` → loading; present once requested. */
+  private readonly ignoreDirs = new Map<string, Promise<void> | undefined>();
+  private summary: WorkspaceSummaryInput | undefined;
+  private models: readonly ModelInfo[] | undefined;
+  private contextSettings: ContextSettings;
+  private limits: ContentLimits;
+  private lastPackAt = Date.now();
+  private lastDroppedForBudget = false;
+
+  constructor(
+    private readonly settings: SettingsReader,
+    private readonly log: Logger,
+  ) {
+    this.contextSettings = parseContextSettings((key) => settings.configuration.get(key));
+    this.limits = { ...DEFAULT_CONTENT_LIMITS, maxFileBytes: this.contextSettings.maxFileBytes };
+    const w = vscode.window;
+    const ws = vscode.workspace;
+    const watcher = ws.createFileSystemWatcher('**/{.gitignore,.moonpilotignore}');
+    this.subscriptions.push(
+      this.changed,
+      watcher,
+      watcher.onDidChange((uri) => this.reloadIgnoreFile(uri)),
+      watcher.onDidCreate((uri) => this.reloadIgnoreFile(uri)),
+      watcher.onDidDelete((uri) => this.reloadIgnoreFile(uri)),
+      w.tabGroups.onDidChangeTabs(() => this.refreshOpen()),
+      w.onDidChangeVisibleTextEditors(() => this.refreshOpen()),
+      ws.onDidOpenTextDocument(() => this.refreshOpen()),
+      ws.onDidCloseTextDocument((doc) => {
+        this.texts.delete(doc.uri.toString());
+        this.refreshOpen();
+      }),
+      ws.onDidChangeTextDocument((e) => this.onEdit(e)),
+      w.onDidChangeActiveTextEditor((editor) => this.onActive(editor)),
+      w.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor.document.uri.toString() === this.activeUri) {
+          const p = e.selections[0]?.active;
+          this.cursor = p ? { line: p.line, character: p.character } : undefined;
+        }
+      }),
+      ws.onDidChangeWorkspaceFolders(() => {
+        this.loadFolderRules();
+        void this.refreshSummary();
+      }),
+      ws.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('files.exclude') || e.affectsConfiguration('moonpilot.context')) {
+          this.contextSettings = parseContextSettings((key) => settings.configuration.get(key));
+          this.limits = { ...DEFAULT_CONTENT_LIMITS, maxFileBytes: this.contextSettings.maxFileBytes };
+          this.loadFolderRules();
+          this.changed.fire();
+        }
+      }),
+    );
+    this.loadFolderRules();
+    this.onActive(w.activeTextEditor);
+    this.refreshOpen();
+    void this.refreshSummary();
+  }
+
+  /** Model list from `GET /models`, so budgets use the served context lengths. */
+  setModels(models: readonly ModelInfo[] | undefined): void {
+    this.models = models;
+  }
+
+  /** The model, window and output reserve `pack` budgets with for `purpose`. */
+  budgetFor(purpose: ContextPurpose, options: ContextPackOptions = {}): { model: string; windowTokens: number; outputReserveTokens: number; budgetTokens: number } {
+    const s = this.settings.current;
+    const model = purpose === 'completion' ? s.completionModel : purpose === 'chat' ? s.chatModel : s.visionModel;
+    const windowTokens = describeModel(model, this.models).contextLength;
+    const outputReserveTokens = options.outputReserveTokens ?? DEFAULT_OUTPUT_RESERVE[purpose];
+    const budgetTokens = contextBudget({
+      purpose,
+      windowTokens,
+      settings: this.contextSettings,
+      outputReserveTokens,
+      otherPromptTokens: options.otherPromptTokens,
+      capTokens: options.budgetTokens,
+    });
+    return { model, windowTokens, outputReserveTokens, budgetTokens };
+  }
+
+  /** Packs the context for `purpose` from what is open now. Synchronous and cheap on repeat. */
+  pack(purpose: ContextPurpose, options: ContextPackOptions = {}): PackedContext {
+    const { budgetTokens } = this.budgetFor(purpose, options);
+    let packed = this.packNow(purpose, budgetTokens, options);
+    const now = Date.now();
+    if (this.order.shouldCompact({ idleMs: now - this.lastPackAt, droppedForBudget: this.lastDroppedForBudget })) {
+      this.compact(packed, budgetTokens);
+      packed = this.packNow(purpose, budgetTokens, options);
+    }
+    this.lastPackAt = now;
+    this.lastDroppedForBudget = packed.report.excluded.some((e) => e.kind === 'budget' && e.path !== 'cursorWindow');
+    return packed;
+  }
+
+  /** Resolves when every ignore file requested so far has been read (for views and tests). */
+  async whenRulesLoaded(): Promise<void> {
+    for (;;) {
+      const pending = [...this.ignoreDirs.values()].filter((p): p is Promise<void> => p !== undefined);
+      if (pending.length === 0) {
+        return;
+      }
+      await Promise.all(pending);
+    }
+  }
+
+  snapshot(): ContextSnapshot {
+    const { documents, excluded } = this.collect();
+    return {
+      documents: documents.map((d) => ({ ...d })),
+      activeUri: this.activeUri,
+      cursor: this.cursor ? { ...this.cursor } : undefined,
+      recentEdits: this.recentEdits.map((e) => ({ ...e })),
+      excluded,
+      workspace: this.summary,
+    };
+  }
+
+  private packNow(purpose: ContextPurpose, budgetTokens: number, options: ContextPackOptions): PackedContext {
+    const { documents, excluded } = this.collect();
+    return packContext({
+      purpose,
+      budgetTokens,
+      documents,
+      activeUri: this.activeUri,
+      cursor: this.cursor,
+      recentEdits: this.recentEdits,
+      instructions: options.instructions,
+      workspace: this.summary,
+      includeActiveFile: options.includeActiveFile,
+      ignore: this.ignore,
+      limits: this.limits,
+      preExcluded: excluded,
+      cache: this.cache,
+    });
+  }
+
+  /** Rare and deliberate (see openOrder.ts): renumber, park least recently used files when over budget, refresh the summary. */
+  private compact(packed: PackedContext, budgetTokens: number): void {
+    const fixed = packed.blocks.filter((b) => b.kind !== 'file').reduce((s, b) => s + b.tokens, 0);
+    const candidates = this.collect()
+      .documents.filter((d) => d.uri !== this.activeUri)
+      .map((d) => ({ uri: d.uri, tokens: estimateTokens(d.text) }));
+    const parked = this.order.compact(candidates, Math.max(0, budgetTokens - fixed));
+    this.log.info('context', `compacted the open-file order (${candidates.length} files, ${parked.length} parked)`);
+    void this.refreshSummary();
+  }
+
+  /** The open documents as the packer sees them, and the open editors that are left out up front. */
+  private collect(): { documents: TrackedDocument[]; excluded: ExcludedItem[] } {
+    const documents: TrackedDocument[] = [];
+    const excluded: ExcludedItem[] = [];
+    const loaded = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
+    for (const key of this.openUris) {
+      const uri = vscode.Uri.parse(key);
+      if (!DOCUMENT_SCHEMES.has(uri.scheme)) {
+        excluded.push({ path: key, reason: `not a file (${uri.scheme}: scheme)`, kind: 'scheme' });
+        continue;
+      }
+      const doc = loaded.get(key);
+      if (!doc) {
+        continue;
+      }
+      const tracked = this.tracked(doc);
+      const pending = this.pendingIgnoreRules(doc.uri);
+      if (pending) {
+        excluded.push({ path: tracked.path, reason: 'waiting for ignore rules to load', kind: 'pending' });
+        continue;
+      }
+      tracked.firstOpened = this.order.seqOf(key) ?? this.order.open(key);
+      tracked.parked = this.order.isParked(key);
+      documents.push(tracked);
+    }
+    return { documents, excluded };
+  }
+
+  /** The document's tracked form, re-read only when its version changed. */
+  private tracked(doc: vscode.TextDocument): TrackedDocument {
+    const key = doc.uri.toString();
+    const cached = this.texts.get(key);
+    if (cached && cached.version === doc.version && cached.tracked.languageId === doc.languageId) {
+      return cached.tracked;
+    }
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+    const untitled = doc.uri.scheme === 'untitled';
+    const relativePath = folder ? path.posix.relative(folder.uri.path, doc.uri.path) : undefined;
+    const tracked: TrackedDocument = {
+      uri: key,
+      path: untitled ? doc.uri.path : folder ? vscode.workspace.asRelativePath(doc.uri, multiRoot) : path.posix.basename(doc.uri.path),
+      languageId: doc.languageId,
+      text: doc.getText(),
+      firstOpened: cached?.tracked.firstOpened ?? 0,
+      version: doc.version,
+      folderKey: folder?.uri.toString(),
+      relativePath,
+      absolutePath: doc.uri.scheme === 'file' ? doc.uri.fsPath.replace(/\\/g, '/') : doc.uri.path,
+      untitled,
+    };
+    this.texts.set(key, { version: doc.version, tracked });
+    return tracked;
+  }
+
+  /** Recomputes the open set from tabs and visible editors; new ones are appended to the order. */
+  private refreshOpen(): void {
+    const seen = new Set<string>();
+    const uris: string[] = [];
+    const add = (uri: vscode.Uri | undefined): void => {
+      const key = uri?.toString();
+      if (key && !seen.has(key) && uri?.scheme !== 'moonpilot-context') {
+        seen.add(key);
+        uris.push(key);
+      }
+    };
+    for (const group of vscode.window.tabGroups.all) {
+      for (const tab of group.tabs) {
+        if (tab.input instanceof vscode.TabInputText) {
+          add(tab.input.uri);
+        } else if (tab.input instanceof vscode.TabInputTextDiff) {
+          add(tab.input.original);
+          add(tab.input.modified);
+        }
+      }
+    }
+    for (const editor of vscode.window.visibleTextEditors) {
+      add(editor.document.uri);
+    }
+    const loaded = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+    for (const key of this.openUris) {
+      if (!seen.has(key)) {
+        this.order.close(key);
+        this.texts.delete(key);
+      }
+    }
+    for (const key of uris) {
+      this.order.open(key);
+      const uri = vscode.Uri.parse(key);
+      if (DOCUMENT_SCHEMES.has(uri.scheme)) {
+        this.requestIgnoreRules(uri);
+        if (!loaded.has(key) && uri.scheme !== 'untitled') {
+          void this.load(uri);
+        }
+      }
+    }
+    this.openUris = uris;
+    this.changed.fire();
+  }
+
+  /** Loads a tab's document that VS Code has not loaded yet (restored tabs), unless it is too large. */
+  private async load(uri: vscode.Uri): Promise<void> {
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size <= this.limits.maxFileBytes) {
+        await vscode.workspace.openTextDocument(uri);
+      }
+    } catch (err) {
+      this.log.debug('context', `could not load ${uri.toString()}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private onActive(editor: vscode.TextEditor | undefined): void {
+    // Focus moving to a panel, the chat view or a non-file editor keeps the last real editor.
+    if (!editor || !DOCUMENT_SCHEMES.has(editor.document.uri.scheme)) {
+      return;
+    }
+    this.activeUri = editor.document.uri.toString();
+    const p = editor.selection.active;
+    this.cursor = { line: p.line, character: p.character };
+    this.order.use(this.activeUri);
+    this.changed.fire();
+  }
+
+  private onEdit(e: vscode.TextDocumentChangeEvent): void {
+    if (e.contentChanges.length === 0) {
+      return;
+    }
+    const key = e.document.uri.toString();
+    if (!DOCUMENT_SCHEMES.has(e.document.uri.scheme)) {
+      return;
+    }
+    for (const change of e.contentChanges) {
+      const startLine = change.range.start.line;
+      let newLines = 0;
+      for (let i = change.text.indexOf('\n'); i >= 0; i = change.text.indexOf('\n', i + 1)) {
+        newLines++;
+      }
+      const last = this.recentEdits[this.recentEdits.length - 1];
+      const endLine = startLine + newLines;
+      if (last && last.uri === key && startLine <= last.endLine + 1 && endLine >= last.startLine - 1) {
+        // Typing on the same lines extends the last range instead of adding one per keystroke.
+        last.startLine = Math.min(last.startLine, startLine);
+        last.endLine = Math.max(last.endLine, endLine);
+      } else {
+        this.recentEdits.push({ uri: key, startLine, endLine });
+        if (this.recentEdits.length > MAX_RECENT_EDITS) {
+          this.recentEdits.splice(0, this.recentEdits.length - MAX_RECENT_EDITS);
+        }
+      }
+    }
+    if (key !== this.activeUri) {
+      this.order.use(key);
+    }
+    this.changed.fire();
+  }
+
+  // ── Ignore rules ────────────────────────────────────────────────────────────────────────────
+
+  /** Reads `files.exclude` and `moonpilot.context.exclude` for every folder, and its root ignore files. */
+  private loadFolderRules(): void {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const key = folder.uri.toString();
+      const filesExclude = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {};
+      this.ignore.setGlobs(key, 'files.exclude', Object.keys(filesExclude).filter((glob) => filesExclude[glob] === true));
+      const own = parseContextSettings((k) => vscode.workspace.getConfiguration('moonpilot', folder.uri).get(k));
+      this.ignore.setGlobs(key, 'moonpilot.context.exclude', own.exclude);
+      this.requestDir(folder, '');
+    }
+  }
+
+  /** Makes sure the ignore files of every folder from the workspace root down to `uri` are read. */
+  private requestIgnoreRules(uri: vscode.Uri): void {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) {
+      return;
+    }
+    const dirs = path.posix.dirname(path.posix.relative(folder.uri.path, uri.path)).split('/').filter((s) => s !== '.' && s !== '');
+    for (let i = 0; i <= dirs.length; i++) {
+      this.requestDir(folder, dirs.slice(0, i).join('/'));
+    }
+  }
+
+  private requestDir(folder: vscode.WorkspaceFolder, dir: string): void {
+    const id = `${folder.uri.toString()}\u0000${dir}`;
+    if (this.ignoreDirs.has(id)) {
+      return;
+    }
+    const loading = Promise.all((['.gitignore', '.moonpilotignore'] as const).map((name) => this.readIgnoreFile(folder, dir, name))).then(() => {
+      this.ignoreDirs.set(id, undefined);
+      this.changed.fire();
+    });
+    this.ignoreDirs.set(id, loading);
+  }
+
+  private async readIgnoreFile(folder: vscode.WorkspaceFolder, dir: string, name: IgnoreFileName): Promise<void> {
+    const uri = vscode.Uri.joinPath(folder.uri, dir, name);
+    let content: string | undefined;
+    try {
+      content = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      content = undefined;
+    }
+    this.ignore.setIgnoreFile(folder.uri.toString(), dir, name, content);
+  }
+
+  private reloadIgnoreFile(uri: vscode.Uri): void {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) {
+      return;
+    }
+    const rel = path.posix.relative(folder.uri.path, uri.path);
+    const dir = path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel);
+    if (!this.ignoreDirs.has(`${folder.uri.toString()}\u0000${dir}`)) {
+      return;
+    }
+    void this.readIgnoreFile(folder, dir, path.posix.basename(rel) as IgnoreFileName).then(() => this.changed.fire());
+  }
+
+  /** Whether ignore files that apply to `uri` are still being read. */
+  private pendingIgnoreRules(uri: vscode.Uri): boolean {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) {
+      return false;
+    }
+    const dirs = path.posix.dirname(path.posix.relative(folder.uri.path, uri.path)).split('/').filter((s) => s !== '.' && s !== '');
+    for (let i = 0; i <= dirs.length; i++) {
+      const id = `${folder.uri.toString()}\u0000${dirs.slice(0, i).join('/')}`;
+      if (!this.ignoreDirs.has(id) || this.ignoreDirs.get(id) !== undefined) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ── Workspace summary ───────────────────────────────────────────────────────────────────────
+
+  /** Lists the workspace's files once (and again at a compaction), without secret or ignored ones. */
+  private async refreshSummary(): Promise<void> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    try {
+      const files: string[] = [];
+      let total = 0;
+      for (const folder of folders) {
+        await this.ignoreDirs.get(`${folder.uri.toString()}\u0000`);
+        const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), SUMMARY_EXCLUDE, SUMMARY_SCAN_LIMIT);
+        for (const uri of found) {
+          const rel = path.posix.relative(folder.uri.path, uri.path);
+          if (secretFileReason(rel) || this.ignore.reasonFor(folder.uri.toString(), rel)) {
+            continue;
+          }
+          total++;
+          files.push(folders.length > 1 ? `${folder.name}/${rel}` : rel);
+        }
+      }
+      this.summary = { folders: folders.map((f) => f.name), files, totalFiles: total };
+      this.changed.fire();
+    } catch (err) {
+      this.log.warn('context', `workspace summary failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) {
+      s.dispose();
+    }
+  }
+}
