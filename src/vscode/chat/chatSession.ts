@@ -151,7 +151,8 @@ export class ChatSession implements vscode.Disposable {
     this.stop();
     this.transcript = Transcript.create();
     this.attachments = [];
-    this.conversationTokens = 0;
+    this.thinking = this.deps.connection.settingsNow.chatThinking;
+    this.conversationTokens = this.estimateConversation();
     this.emit({ type: 'init', state: this.state() });
     this.persistNow();
   }
