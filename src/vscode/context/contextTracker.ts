@@ -184,7 +184,7 @@ export class ContextTracker implements vscode.Disposable {
     return {
       documents: documents.map((d) => ({ ...d })),
       activeUri: this.activeUri,
-      cursor: this.cursor ? { ...this.cursor } : undefined,
+      cursor: this.currentCursor(),
       recentEdits: this.recentEdits.map((e) => ({ ...e })),
       excluded,
       workspace: this.summary,
@@ -198,7 +198,7 @@ export class ContextTracker implements vscode.Disposable {
       budgetTokens,
       documents,
       activeUri: this.activeUri,
-      cursor: this.cursor,
+      cursor: this.currentCursor(),
       recentEdits: this.recentEdits,
       instructions: options.instructions,
       workspace: this.summary,
@@ -208,6 +208,16 @@ export class ContextTracker implements vscode.Disposable {
       preExcluded: excluded,
       cache: this.cache,
     });
+  }
+
+  /** The active document's cursor: read from its editor while one is visible, else the last one seen. */
+  private currentCursor(): CursorPosition | undefined {
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.activeUri);
+    if (editor) {
+      const p = editor.selection.active;
+      this.cursor = { line: p.line, character: p.character };
+    }
+    return this.cursor ? { ...this.cursor } : undefined;
   }
 
   /** Rare and deliberate (see openOrder.ts): renumber, park least recently used files when over budget, refresh the summary. */
