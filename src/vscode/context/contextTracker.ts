@@ -159,12 +159,16 @@ export class ContextTracker implements vscode.Disposable {
     const { budgetTokens } = this.budgetFor(purpose, options);
     let packed = this.packNow(purpose, budgetTokens, options);
     const now = Date.now();
-    if (this.order.shouldCompact({ idleMs: now - this.lastPackAt, droppedForBudget: this.lastDroppedForBudget })) {
-      this.compact(packed, budgetTokens);
-      packed = this.packNow(purpose, budgetTokens, options);
+    // Parking applies to every purpose, so only the large chat/mockup budgets decide it: the
+    // small completion budget drops files all the time and must not park them for chat.
+    if (purpose !== 'completion') {
+      if (this.order.shouldCompact({ idleMs: now - this.lastPackAt, droppedForBudget: this.lastDroppedForBudget })) {
+        this.compact(packed, budgetTokens);
+        packed = this.packNow(purpose, budgetTokens, options);
+      }
+      this.lastDroppedForBudget = packed.report.excluded.some((e) => e.kind === 'budget' && e.path !== 'cursorWindow');
     }
     this.lastPackAt = now;
-    this.lastDroppedForBudget = packed.report.excluded.some((e) => e.kind === 'budget' && e.path !== 'cursorWindow');
     return packed;
   }
 
