@@ -25,9 +25,9 @@ export function activate(context: vscode.ExtensionContext): MoonpilotApi {
   void guard.checkWorkspaceOverrides();
 
   registerApiKeyCommands(context, { keys, connection, notifier, log });
-  registerContext(context, { settings, log });
+  const tracker = registerContext(context, { settings, log });
   const completion = registerCompletion(context, { connection, settings, keys, notifier, log });
-  const chat = registerChat(context, { connection, notifier, log });
+  const chat = registerChat(context, { connection, tracker, notifier, log });
   registerMockup(context, { connection, notifier, log });
   registerEndpointStatus(context, { settings, keys, connection, log });
 

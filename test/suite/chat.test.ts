@@ -94,6 +94,27 @@ describe('chat', () => {
     assert.equal(chats[0].body?.prompt_cache_key, chats[1].body?.prompt_cache_key);
   });
 
+  it('sends the workspace context once, early, and the same bytes on later turns', async () => {
+    const appUri = vscode.Uri.joinPath(fixtureWorkspace(), 'src', 'app.ts');
+    const appText = new TextDecoder().decode(await vscode.workspace.fs.readFile(appUri));
+    await vscode.window.showTextDocument(appUri);
+    api.chat.newChat();
+    sim.reply({ content: 'ok' });
+    await api.chat.send('First MARK-context', { thinking: false });
+    await api.chat.send('Second', { thinking: false });
+    const chats = sim.requests.filter((r) => r.path === CHAT_PATH);
+    assert.equal(chats.length, 2);
+    const firstLine = appText.split('\n').find((l) => l.trim().length > 10) ?? appText;
+    for (const req of chats) {
+      const messages = messagesOf(req);
+      assert.equal(messages[1].role, 'user');
+      assert.ok(String(messages[1].content).includes(firstLine), 'the open file is in the context message');
+      assert.equal(messages.filter((m) => String(m.content).includes(firstLine)).length, 1, 'the context is sent once per request');
+    }
+    assert.equal(JSON.stringify(messagesOf(chats[1])[1]), JSON.stringify(messagesOf(chats[0])[1]), 'the context message is byte-identical on the next turn');
+    assert.ok(api.chat.session().contextFiles >= 1);
+  });
+
   it('Stop aborts the request: the simulator sees the connection closed, the partial answer stays', async () => {
     sim.onMarker('MARK-stop', { content: 'word '.repeat(400), chunkSize: 5, chunkDelayMs: 30 });
     const sent = api.chat.send('Write a lot. MARK-stop', { thinking: false });
@@ -199,6 +220,42 @@ describe('chat', () => {
       }
     } finally {
       await vscode.workspace.fs.delete(envUri);
+    }
+  });
+
+  it("tools never read what the workspace's .gitignore leaves out", async () => {
+    const root = fixtureWorkspace();
+    const gitignore = vscode.Uri.joinPath(root, '.gitignore');
+    const ignored = vscode.Uri.joinPath(root, 'build-output.log');
+    const hadGitignore = await vscode.workspace.fs.stat(gitignore).then(
+      () => true,
+      () => false,
+    );
+    const previous = hadGitignore ? await vscode.workspace.fs.readFile(gitignore) : undefined;
+    await vscode.workspace.fs.writeFile(gitignore, new TextEncoder().encode(`${previous ? new TextDecoder().decode(previous) : ''}\n*.log\n`));
+    await vscode.workspace.fs.writeFile(ignored, new TextEncoder().encode('ignored-canary\n'));
+    try {
+      sim.script((req) =>
+        req.path === CHAT_PATH && textOf(req).includes('MARK-ignore')
+          ? messagesOf(req).some((m) => m.role === 'tool')
+            ? { content: 'done' }
+            : { toolCalls: [{ id: 'read_file:0', name: 'read_file', arguments: { path: 'build-output.log' } }, { id: 'search_text:1', name: 'search_text', arguments: { query: 'ignored-canary' } }] }
+          : undefined,
+      );
+      const turn = (await api.chat.send('Read the log MARK-ignore', { thinking: false })) as TurnView;
+      assert.equal(turn.status, 'done', turn.error?.message);
+      assert.equal(turn.tools[0].status, 'refused', JSON.stringify(turn.tools));
+      assert.match(turn.tools[0].detail ?? '', /ignored by \.gitignore/);
+      for (const r of sim.requests) {
+        assert.ok(!r.rawBody.includes('ignored-canary\\n'), 'the ignored file never reached the endpoint');
+      }
+    } finally {
+      await vscode.workspace.fs.delete(ignored);
+      if (previous) {
+        await vscode.workspace.fs.writeFile(gitignore, previous);
+      } else {
+        await vscode.workspace.fs.delete(gitignore);
+      }
     }
   });
 

@@ -140,6 +140,8 @@ export class ChatToolbox {
     /** Why a file's text must not be sent (e.g. a private key pasted into it), or undefined. */
     private readonly contentPolicy: (text: string) => string | undefined = () => undefined,
     private readonly limits: ToolLimits = DEFAULT_TOOL_LIMITS,
+    /** Resolves when the exclusion policy is complete (e.g. ignore files read); awaited before each call. */
+    private readonly ready: () => Promise<void> = async () => undefined,
   ) {}
 
   /** A one-line label for the transcript before the call runs. */
@@ -155,6 +157,7 @@ export class ChatToolbox {
       return { content: 'Error: the arguments are not a JSON object.', view: view('error', 'bad arguments') };
     }
     try {
+      await this.ready();
       switch (call.function.name) {
         case 'list_files':
           return await this.listFiles(args, view);

@@ -20,7 +20,7 @@ export function attachmentFromEditor(editor: vscode.TextEditor, exclusions: Chat
   const selection = editor.selection;
   const useSelection = !wholeFile && !selection.isEmpty;
   const text = useSelection ? doc.getText(selection) : doc.getText();
-  const reason = exclusions.forUri(doc.uri) ?? exclusions.content(text);
+  const reason = exclusions.secretReasonFor(doc.uri) ?? exclusions.content(text);
   if (reason) {
     return { refused: `Moonpilot does not send ${path} to the model (${reason}).` };
   }

@@ -31,6 +31,8 @@ export interface ChatSessionDeps {
   context: ChatContextSource;
   tools: TurnTools;
   storage: vscode.Memento;
+  /** Called as each turn starts (e.g. to refresh the tools' ignore rules). */
+  beforeTurn?: () => void;
 }
 
 /**
@@ -216,7 +218,8 @@ export class ChatSession implements vscode.Disposable {
     this.persistNow();
     const { log } = this.deps;
     try {
-      this.captureWorkspaceContext();
+      this.deps.beforeTurn?.();
+      await this.captureWorkspaceContext(turn.thinking ? MAX_TOKENS_THINKING : MAX_TOKENS_INSTANT);
       const client = await this.deps.connection.acquire('chat');
       if (!client) {
         throw noClientError();
@@ -318,12 +321,13 @@ export class ChatSession implements vscode.Disposable {
   }
 
   /** Freezes the workspace context when the conversation's first message goes out. */
-  private captureWorkspaceContext(): void {
+  private async captureWorkspaceContext(outputReserveTokens: number): Promise<void> {
     if (this.transcript.workspaceContext || this.transcript.turns.length > 1) {
       return;
     }
     try {
-      const packed = this.deps.context.packForChat();
+      const otherPromptTokens = estimateMessagesTokens([{ role: 'system', content: CHAT_SYSTEM_PROMPT }]) + estimateToolsTokens(this.deps.tools.specs);
+      const packed = await this.deps.context.packForChat({ otherPromptTokens, outputReserveTokens });
       if (packed && packed.text.trim().length > 0) {
         this.transcript.setWorkspaceContext({ text: contextMessageText(packed.text), tokens: packed.tokens, files: packed.report.included.filter((b) => b.kind === 'file' || b.kind === 'activeFile').map((b) => b.key) });
         this.deps.log.info('chat', `workspace context: ${packed.report.included.length} blocks, ~${packed.tokens} tokens, ${packed.report.excluded.length} files left out`);

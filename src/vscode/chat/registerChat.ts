@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { ChatToolbox } from '../../core/chat/chatTools';
 import { isWebLink } from '../../core/chat/protocol';
+import type { ContextTracker } from '../context/contextTracker';
 import type { KimiConnection } from '../kimiConnection';
 import type { Notifier } from '../notifier';
 import type { OutputLogger } from '../outputLogger';
 import type { ChatApi } from './chatApi';
 import { registerChatCommands } from './chatCommands';
-import { OpenEditorsContext } from './chatContextSource';
+import { TrackerContextSource } from './chatContextSource';
 import { ChatExclusions } from './chatExclusions';
 import { ChatSession } from './chatSession';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatViewProvider';
@@ -14,11 +15,11 @@ import { VsCodeWorkspaceFs } from './chatWorkspaceFs';
 import { CodeActions } from './codeActions';
 
 /** The sidebar chat: its session, webview view, tools and commands. Returns the chat API. */
-export function registerChat(context: vscode.ExtensionContext, deps: { connection: KimiConnection; notifier: Notifier; log: OutputLogger }): ChatApi {
-  const { connection, notifier, log } = deps;
+export function registerChat(context: vscode.ExtensionContext, deps: { connection: KimiConnection; tracker: ContextTracker; notifier: Notifier; log: OutputLogger }): ChatApi {
+  const { connection, tracker, notifier, log } = deps;
   const exclusions = new ChatExclusions();
-  const tools = new ChatToolbox(new VsCodeWorkspaceFs(), exclusions.policy, exclusions.content);
-  const session = new ChatSession({ connection, log, context: new OpenEditorsContext(exclusions), tools, storage: context.workspaceState });
+  const tools = new ChatToolbox(new VsCodeWorkspaceFs(), exclusions.policy, exclusions.content, undefined, () => exclusions.ready());
+  const session = new ChatSession({ connection, log, context: new TrackerContextSource(tracker), tools, storage: context.workspaceState, beforeTurn: () => exclusions.refreshBeforeNextUse() });
   const codeActions = new CodeActions(notifier);
   const provider = new ChatViewProvider(
     context.extensionUri,
@@ -37,6 +38,7 @@ export function registerChat(context: vscode.ExtensionContext, deps: { connectio
     log,
   );
   context.subscriptions.push(
+    exclusions,
     session,
     codeActions,
     provider,
