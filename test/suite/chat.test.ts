@@ -2,6 +2,9 @@
 // Stop closes the connection, the transcript outlives the webview, Explain Selection sends the
 // selection, tools read workspace files but never a .env, and errors come inline with actions.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TurnView } from '../../src/core/chat/protocol';
 import type { MoonpilotApi } from '../../src/vscode/moonpilotApi';
@@ -256,6 +259,41 @@ describe('chat', () => {
       } else {
         await vscode.workspace.fs.delete(gitignore);
       }
+    }
+  });
+
+  it('tools refuse paths and symlinks that lead out of the workspace', async () => {
+    const root = fixtureWorkspace();
+    const outsideDir = fs.mkdtempSync(path.join(os.tmpdir(), 'moonpilot-outside-'));
+    const outsideFile = path.join(outsideDir, 'outside.txt');
+    fs.writeFileSync(outsideFile, 'outside-canary\n');
+    const link = path.join(root.fsPath, 'innocent-link.txt');
+    fs.symlinkSync(outsideFile, link);
+    try {
+      const relativeOut = path.relative(root.fsPath, outsideFile).split(path.sep).join('/');
+      sim.script((req) =>
+        req.path === CHAT_PATH && textOf(req).includes('MARK-escape')
+          ? messagesOf(req).some((m) => m.role === 'tool')
+            ? { content: 'done' }
+            : {
+                toolCalls: [
+                  { id: 'read_file:0', name: 'read_file', arguments: { path: relativeOut } },
+                  { id: 'read_file:1', name: 'read_file', arguments: { path: outsideFile } },
+                  { id: 'read_file:2', name: 'read_file', arguments: { path: 'innocent-link.txt' } },
+                  { id: 'list_files:3', name: 'list_files', arguments: { path: '..' } },
+                ],
+              }
+          : undefined,
+      );
+      const turn = (await api.chat.send('Escape MARK-escape', { thinking: false })) as TurnView;
+      assert.equal(turn.status, 'done', turn.error?.message);
+      assert.deepEqual(turn.tools.map((t) => t.status), ['refused', 'refused', 'refused', 'refused'], JSON.stringify(turn.tools));
+      for (const r of sim.requests) {
+        assert.ok(!r.rawBody.includes('outside-canary'), 'nothing from outside the workspace reached the endpoint');
+      }
+    } finally {
+      fs.rmSync(link, { force: true });
+      fs.rmSync(outsideDir, { recursive: true, force: true });
     }
   });
 
