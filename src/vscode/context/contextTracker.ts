@@ -76,6 +76,8 @@ export class ContextTracker implements vscode.Disposable {
   private recentEdits: EditedRange[] = [];
   /** `folderKey\0dir` → loading; present once requested. */
   private readonly ignoreDirs = new Map<string, Promise<void> | undefined>();
+  /** URIs whose ignore files have all been read (the keystroke path skips the check). */
+  private readonly rulesReady = new Set<string>();
   private summary: WorkspaceSummaryInput | undefined;
   private models: readonly ModelInfo[] | undefined;
   private contextSettings: ContextSettings;
@@ -114,6 +116,7 @@ export class ContextTracker implements vscode.Disposable {
         }
       }),
       ws.onDidChangeWorkspaceFolders(() => {
+        this.rulesReady.clear();
         this.loadFolderRules();
         void this.refreshSummary();
       }),
@@ -319,6 +322,7 @@ export class ContextTracker implements vscode.Disposable {
       if (!seen.has(key)) {
         this.order.close(key);
         this.texts.delete(key);
+        this.rulesReady.delete(key);
       }
     }
     for (const key of uris) {
@@ -454,8 +458,20 @@ export class ContextTracker implements vscode.Disposable {
     void this.readIgnoreFile(folder, dir, path.posix.basename(rel) as IgnoreFileName).then(() => this.changed.fire());
   }
 
-  /** Whether ignore files that apply to `uri` are still being read. */
+  /** Whether ignore files that apply to `uri` are still being read (once read, they stay read). */
   private pendingIgnoreRules(uri: vscode.Uri): boolean {
+    const key = uri.toString();
+    if (this.rulesReady.has(key)) {
+      return false;
+    }
+    const pending = this.computePending(uri);
+    if (!pending) {
+      this.rulesReady.add(key);
+    }
+    return pending;
+  }
+
+  private computePending(uri: vscode.Uri): boolean {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) {
       return false;
