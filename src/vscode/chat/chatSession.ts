@@ -129,6 +129,9 @@ export class ChatSession implements vscode.Disposable {
     const wait = Math.min(MAX_RETRY_WAIT_MS, (turn.error?.retryAt ?? 0) - Date.now());
     if (wait > 0) {
       await new Promise((resolve) => setTimeout(resolve, wait));
+      if (this.running || this.transcript.get(turnId) !== turn) {
+        return undefined; // Something else started, or a new chat replaced this one, meanwhile.
+      }
     }
     if (this.transcript.last?.id === turn.id) {
       this.transcript.resetTurn(turn.id, turn.thinking);

@@ -60,6 +60,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     webview.options = {
       enableScripts: true,
       enableCommandUris: false,
+      enableForms: false,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     };
     webview.html = this.html(webview);
