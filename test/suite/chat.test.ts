@@ -179,6 +179,38 @@ describe('chat', () => {
     assert.deepEqual(req.body?.thinking, { type: 'enabled' });
   });
 
+  it('Add to Moonpilot Chat attaches the selection (never a .env), and the next message carries it', async () => {
+    const uri = vscode.Uri.joinPath(fixtureWorkspace(), 'src', 'app.ts');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 1, 0);
+    const selected = doc.getText(editor.selection);
+    assert.equal(await vscode.commands.executeCommand<boolean>('moonpilot.addToChat'), true);
+    assert.deepEqual(api.chat.attachments().map((a) => [a.kind, a.path, a.startLine, a.endLine]), [['selection', 'src/app.ts', 1, 1]]);
+
+    const envUri = vscode.Uri.joinPath(fixtureWorkspace(), '.env');
+    await vscode.workspace.fs.writeFile(envUri, new TextEncoder().encode('TOKEN=sk-attach-canary\n'));
+    try {
+      await vscode.window.showTextDocument(envUri);
+      const notified = api.notifications().length;
+      assert.equal(await vscode.commands.executeCommand<boolean>('moonpilot.addToChat'), false);
+      assert.match(api.notifications().slice(notified).map((n) => n.message).join('\n'), /does not send \.env/);
+      assert.equal(api.chat.attachments().length, 1, 'the .env was not attached');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      await vscode.workspace.fs.delete(envUri);
+    }
+
+    sim.reply({ content: 'Seen it.' });
+    const turn = (await api.chat.send('What is this line?', { thinking: false })) as TurnView;
+    assert.equal(turn.attachments.length, 1);
+    assert.equal(api.chat.attachments().length, 0, 'sent attachments leave the input');
+    const req = await sim.waitForRequest((r) => r.path === CHAT_PATH, 1_000);
+    const last = String(messagesOf(req).at(-1)?.content);
+    assert.ok(last.includes(selected) && last.includes('path="src/app.ts" lines="1-1"'), last);
+    assert.ok(!req.rawBody.includes('sk-attach-canary'));
+  });
+
   it('a tool call reads a workspace file but refuses .env', async () => {
     const canary = `sk-canary-${Date.now()}`;
     const envUri = vscode.Uri.joinPath(fixtureWorkspace(), '.env');

@@ -330,10 +330,11 @@ export class ChatSession implements vscode.Disposable {
     }
     try {
       const otherPromptTokens = estimateMessagesTokens([{ role: 'system', content: CHAT_SYSTEM_PROMPT }]) + estimateToolsTokens(this.deps.tools.specs);
+      const started = Date.now();
       const packed = await this.deps.context.packForChat({ otherPromptTokens, outputReserveTokens });
       if (packed && packed.text.trim().length > 0) {
         this.transcript.setWorkspaceContext({ text: contextMessageText(packed.text), tokens: packed.tokens, files: packed.report.included.filter((b) => b.kind === 'file' || b.kind === 'activeFile').map((b) => b.key) });
-        this.deps.log.info('chat', `workspace context: ${packed.report.included.length} blocks, ~${packed.tokens} tokens, ${packed.report.excluded.length} files left out`);
+        this.deps.log.info('chat', `workspace context: ${packed.report.included.length} blocks, ~${packed.tokens} tokens, ${packed.report.excluded.length} files left out (${Date.now() - started} ms)`);
       }
     } catch (err) {
       this.deps.log.warn('chat', `could not pack the workspace context: ${err instanceof Error ? err.message : String(err)}`);
