@@ -243,6 +243,9 @@ export const contextPackingBenchmark: Benchmark = {
         [`re-pack after one keystroke, p50 / p99 (${timings.length} keystrokes)`, `${ms(percentile(timings, 50))} / ${ms(percentile(timings, 99))}`, '≤ 2 ms p50'],
         ['… and joining the prompt text (done once per request sent), p50 / p99', `${ms(percentile(withText, 50))} / ${ms(percentile(withText, 99))}`, ''],
       ],
+      notes: [
+        'Other files fill the budget in first-opened order and stop at the first that does not fit (never a hole in the stable prefix), so part of the budget can stay unused.',
+      ],
     };
     const cacheTable: BenchTable = {
       title: `Prefix cache while typing (${typed.length} keystrokes into ${ACTIVE_FILE}, one request each, 256-token chunks)`,
@@ -259,9 +262,11 @@ export const contextPackingBenchmark: Benchmark = {
       rows: [
         errorRow('code (@types/node, openai, typescript/lib)', code),
         errorRow('prose (node_modules READMEs)', prose),
-        errorRow('the packed 256K prompt', [coldPacked.text]),
+        errorRow('the packed prompt (the 256K window\'s context)', [coldPacked.text]),
       ],
-      notes: ['Negative = the estimate counts fewer tokens than the BPE; the 10 % safety margin covers the worst file.'],
+      notes: [
+        `Negative = the estimate counts fewer tokens than the BPE. The ${Math.round(TOKEN_SAFETY_MARGIN * 100)} % safety margin absorbs an under-count of up to ${(100 * (1 - 1 / (1 + TOKEN_SAFETY_MARGIN))).toFixed(0)} %.`,
+      ],
     };
     return [perf, cacheTable, errorTable];
   },
