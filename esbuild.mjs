@@ -24,7 +24,10 @@ const problemMatcher = {
   },
 };
 
-/** Copies the codicon font and stylesheet next to the webview bundle (shipped via dist/webview/**). */
+/**
+ * Copies the codicon font and stylesheet next to the webview bundle (shipped via dist/webview/**);
+ * a production build also removes source maps left there by a development build.
+ */
 /** @type {import('esbuild').Plugin} */
 const copyCodicons = {
   name: 'copy-codicons',
@@ -33,6 +36,11 @@ const copyCodicons = {
       fs.mkdirSync('dist/webview', { recursive: true });
       for (const file of ['codicon.css', 'codicon.ttf']) {
         fs.copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/webview/${file}`);
+      }
+      if (production) {
+        for (const file of fs.readdirSync('dist/webview').filter((f) => f.endsWith('.map'))) {
+          fs.rmSync(`dist/webview/${file}`);
+        }
       }
     });
   },
