@@ -66,7 +66,7 @@ describe('chat', () => {
       10_000,
       'the turn to show thinking before any answer',
     );
-    assert.ok(thinkingOnly.reasoning.startsWith('The user'));
+    assert.ok(thinkingOnly.reasoning.startsWith('The user'), JSON.stringify(thinkingOnly));
     const turn = (await sent) as TurnView;
     assert.equal(turn.status, 'done', turn.error?.message);
     assert.equal(turn.reasoning, 'The user asks about app.ts. It imports add from math.ts and calls it.');
@@ -90,7 +90,7 @@ describe('chat', () => {
     sim.reply({ content: 'Second answer.' });
     await api.chat.send('Second question', { thinking: false });
     const chats = sim.requests.filter((r) => r.path === CHAT_PATH);
-    assert.equal(chats.length, 2);
+    assert.equal(chats.length, 2, JSON.stringify(api.chat.transcript()));
     const first = JSON.stringify(chats[0].body?.messages).slice(0, -1);
     const second = JSON.stringify(chats[1].body?.messages);
     assert.ok(second.startsWith(first), 'turn 1 messages are a byte prefix of turn 2 messages');
