@@ -54,8 +54,9 @@ describe('chat', () => {
   afterEach(() => sim.reset());
 
   it('streams thinking, then the answer, from the simulator', async () => {
+    const reasoning = 'The user asks about app.ts. It imports add from math.ts and calls it.';
     sim.onMarker('MARK-stream', {
-      reasoning: 'The user asks about app.ts. It imports add from math.ts and calls it.',
+      reasoning,
       content: 'It **adds** two numbers:\n\n```ts\nadd(1, 2);\n```\n',
       chunkSize: 6,
       chunkDelayMs: 15,
@@ -66,10 +67,10 @@ describe('chat', () => {
       10_000,
       'the turn to show thinking before any answer',
     );
-    assert.ok(thinkingOnly.reasoning.startsWith('The user'), JSON.stringify(thinkingOnly));
     const turn = (await sent) as TurnView;
+    assert.ok(reasoning.startsWith(thinkingOnly.reasoning), JSON.stringify(thinkingOnly));
     assert.equal(turn.status, 'done', turn.error?.message);
-    assert.equal(turn.reasoning, 'The user asks about app.ts. It imports add from math.ts and calls it.');
+    assert.equal(turn.reasoning, reasoning);
     assert.equal(turn.answer, 'It **adds** two numbers:\n\n```ts\nadd(1, 2);\n```\n');
     assert.ok(turn.reasoningMs !== undefined && turn.reasoningMs > 0, 'the thinking duration is known');
     assert.ok(turn.usage && turn.usage.prompt > 0 && turn.usage.output > 0, 'per-turn tokens');
@@ -82,6 +83,19 @@ describe('chat', () => {
     const messages = messagesOf(req);
     assert.equal(messages[0].role, 'system');
     assert.equal(messages[messages.length - 1].role, 'user');
+  });
+
+  it('New chat while an answer streams aborts it and takes the next message at once', async () => {
+    sim.onMarker('MARK-abandon', { content: 'slow '.repeat(200), chunkSize: 5, chunkDelayMs: 30 });
+    const abandoned = api.chat.send('Talk slowly MARK-abandon', { thinking: false });
+    const req = await sim.waitForRequest(isChat('MARK-abandon'), 10_000);
+    await vscode.commands.executeCommand('moonpilot.newChat');
+    sim.reply({ content: 'Fresh start.' });
+    const fresh = (await api.chat.send('Hello again', { thinking: false })) as TurnView;
+    assert.equal(fresh?.status, 'done', JSON.stringify(fresh));
+    assert.deepEqual(api.chat.transcript().map((t) => t.userText), ['Hello again']);
+    assert.equal((await abandoned)?.status, 'stopped');
+    assert.equal((await sim.waitForClose(req, 5_000)).closedByClient, true);
   });
 
   it('keeps the conversation a byte prefix from one turn to the next', async () => {

@@ -153,7 +153,9 @@ export class ChatSession implements vscode.Disposable {
   }
 
   newChat(): void {
+    // The old turn is aborted and forgotten: a message sent right away starts the new chat.
     this.stop();
+    this.running = undefined;
     this.transcript = Transcript.create();
     this.attachments = [];
     this.thinking = this.deps.connection.settingsNow.chatThinking;
@@ -313,7 +315,9 @@ export class ChatSession implements vscode.Disposable {
         log.warn('chat', `turn failed: ${turn.error.kind}: ${turn.error.message}`);
       }
     } finally {
-      this.running = undefined;
+      if (this.running?.controller === controller) {
+        this.running = undefined;
+      }
       this.conversationTokens = Math.max(this.conversationTokens, this.estimateConversation());
       this.emitTurn(turn);
       this.emitSession();
