@@ -162,6 +162,51 @@ describe('chat markdown: streaming', () => {
     assert.equal(out.textContent?.includes('Paragraph 79 with'), true);
   });
 
+  it('ends up showing what a single full render shows', () => {
+    const { win, out } = dom();
+    const md = createMarkdownRenderer(win);
+    const answer = [
+      '## Plan',
+      '',
+      'First we read **app.ts**, then:',
+      '',
+      '1. open `math.ts`',
+      '2. check `add`',
+      '',
+      '```ts',
+      'export function add(a: number, b: number) {',
+      '',
+      '  return a + b;',
+      '}',
+      '```',
+      '',
+      '> Note: tests live in `test/`.',
+      '',
+      '| file | role |',
+      '|------|------|',
+      '| app.ts | entry |',
+      '',
+      '- a',
+      '  - nested',
+      '',
+      'Done. See https://example.com.',
+      '',
+    ].join('\n');
+    const view = new StreamingMarkdown(out, md, decorateCodeBlocks);
+    for (let i = 1; i <= answer.length; i += 3) {
+      view.update(answer.slice(0, i));
+    }
+    view.update(answer);
+    const full = win.document.createElement('div');
+    md.renderInto(full, answer);
+    decorateCodeBlocks(full);
+    const shape = (root: Element) => ({
+      text: (root.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      tags: ['h2', 'strong', 'ol', 'li', 'pre', 'blockquote', 'table', 'td', 'a', '.code-block'].map((sel) => `${sel}:${root.querySelectorAll(sel).length}`),
+    });
+    assert.deepEqual(shape(out), shape(full));
+  });
+
   it('starts over when the text is replaced rather than extended', () => {
     const { win, out } = dom();
     const view = new StreamingMarkdown(out, createMarkdownRenderer(win));
