@@ -5,12 +5,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RecordedRequest } from '../simulator/types';
-import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
+import type { KimiSimulator } from '../simulator/kimiSimulator';
 import type { MoonpilotApi } from '../../src/vscode/moonpilotApi';
 import type { MockupResult } from '../../src/vscode/mockup/mockupCommand';
 import { openMockupPreview } from '../../src/vscode/mockup/mockupPreview';
 import { makePng, sharedMockupsDir } from '../tools/mockupFixtures';
 import { fixtureWorkspace, getExtensionApi, waitFor } from './helpers';
+import { suiteSimulator, useSimulatorKey } from './simulatorSession';
 
 const HTML = [
   '<!DOCTYPE html>',
@@ -77,11 +78,10 @@ describe('mockup to code', function () {
   const lastNotification = (): string => api.notifications().at(-1)?.message ?? '';
 
   before(async () => {
-    const port = Number(process.env.MOONPILOT_SIM_PORT ?? 0);
-    sim = await startSimulator({ port });
+    sim = await suiteSimulator();
     assert.strictEqual(process.env.MOONSHOT_BASE_URL, sim.baseUrl, 'the launcher points the extension at the simulator');
     api = await getExtensionApi<MoonpilotApi>();
-    await vscode.commands.executeCommand('moonpilot.setApiKey', sim.apiKey);
+    await useSimulatorKey(sim);
     dir = vscode.Uri.joinPath(fixtureWorkspace(), 'mockups');
     const write = (name: string, bytes: Uint8Array): Thenable<void> => vscode.workspace.fs.writeFile(file(name), bytes);
     const png = makePng(320, 200);
@@ -90,10 +90,6 @@ describe('mockup to code', function () {
     await write('broken.png', png.subarray(0, Math.floor(png.length / 2)));
     // A real, tall screenshot, copied at run time (never committed): it gets downscaled.
     await write('tall.png', fs.readFileSync(path.join(sharedMockupsDir(), '11434.png')));
-  });
-
-  after(async () => {
-    await sim?.close();
   });
 
   beforeEach(() => sim.reset());
