@@ -70,8 +70,23 @@ describe('stream cutter', () => {
 
   it('a stream that ends by itself is not cut, but its last line is still judged', () => {
     assert.deepEqual(run('function f() {\n  █\n}\n', ['return 1;']), { text: 'return 1;', reason: undefined, read: 1 });
-    const r = run('function f() {\n  █\n}\n', ['return 1;\n', '}']);
-    assert.equal(r.text, 'return 1;');
-    assert.equal(r.reason, 'repeatsSuffix');
+    const r = run('function f() {\n  █\n  // end\n}\n', ['return 1;\n', '  x', '();']);
+    assert.equal(r.text, 'return 1;\n  x();');
+    assert.equal(r.reason, undefined);
+  });
+
+  it('multi-line: a line that leaves the block is cut at its first character, not its newline', () => {
+    const r = run('function f() {\n  █\n  // end\n}\n', ['return 1;\n', '}', ' // never read']);
+    assert.deepEqual(r, { text: 'return 1;', reason: 'dedent', read: 2 });
+  });
+
+  it('multi-line: offers the complete lines while the block is still streaming', () => {
+    const s = snap('function f() {\n  █\n}\n');
+    const cutter = new StreamCutter(s, 'multiLine');
+    cutter.push('const a = 1;\n  const b');
+    assert.equal(cutter.completeLines, 'const a = 1;');
+    cutter.push(' = 2;\n');
+    assert.equal(cutter.completeLines, 'const a = 1;\n  const b = 2;');
+    assert.equal(new StreamCutter(snap('x = █'), 'singleLine').completeLines, undefined);
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildCompletionPrompt, completionMode, COMPLETION_SYSTEM_PROMPT, MAX_TOKENS } from '../../src/core/completion/completionPrompt';
+import { buildCompletionPrompt, completionMode, CompletionPromptCache, COMPLETION_SYSTEM_PROMPT, MAX_TOKENS } from '../../src/core/completion/completionPrompt';
 import { cursorWindows, PREFIX_WINDOW_STEP, stringReader } from '../../src/core/completion/completionWindow';
 import { buildWireBody } from '../../src/core/kimi/requestBody';
 import { snap } from './completionHelpers';
@@ -86,5 +86,35 @@ describe('completion windows', () => {
     assert.equal(big[w1.prefixStart - 1], '\n');
     assert.ok(w1.prefix.length <= 96_000 + PREFIX_WINDOW_STEP);
     assert.ok(w1.suffix.endsWith('\n') && w1.suffix.length <= 24_000);
+  });
+});
+
+describe('completion prompt cache', () => {
+  const block = (key: string, text: string) => ({ kind: 'file' as const, key, text, tokens: text.length / 4 });
+  const packed = (...blocks: ReturnType<typeof block>[]) => ({ blocks, text: blocks.map((b) => b.text).join(''), tokens: 0, report: { purpose: 'completion' as const, budgetTokens: 0, totalTokens: 0, included: [], excluded: [] } });
+  const ctx = packed(block('a.ts', '// a.ts\nexport const a = "α";\n'), block('b.ts', '// b.ts\nexport const b = 2;\n'));
+
+  it('sends the same JSON value as a fresh build, as one-byte (ASCII) text', () => {
+    const cache = new CompletionPromptCache();
+    const s = snap('const naïve = "α";\nconst total = a█;\n');
+    const fresh = JSON.stringify(buildCompletionPrompt(s, ctx.text, 'm').request);
+    for (const round of ['first', 'from the cache']) {
+      const wire = JSON.stringify(cache.build(s, ctx, 'm').request);
+      assert.deepEqual(JSON.parse(wire), JSON.parse(fresh), round);
+      assert.doesNotMatch(wire, /[^\x00-\x7f]/, `${round}: non-ASCII is \\u-escaped`);
+    }
+  });
+
+  it('reuses the user message while only the text before the cursor changes', () => {
+    const cache = new CompletionPromptCache();
+    const first = cache.build(snap('const total = a█;\n'), ctx, 'm').request.messages[1];
+    const second = cache.build(snap('const total = ad█;\n'), packed(...ctx.blocks), 'm').request;
+    assert.equal(second.messages[1], first, 'same message object');
+    assert.equal(second.messages[2].content, 'const total = ad');
+    const moved = cache.build(snap('const total = ad;\n█'), ctx, 'm').request.messages[1];
+    assert.notEqual(moved, first, 'new text after the cursor: a new message');
+    const edited = cache.build(snap('const total = ad;\n█'), packed(ctx.blocks[0], block('b.ts', '// b.ts\nexport const b = 3;\n')), 'm').request.messages[1];
+    assert.notEqual(edited, moved, 'another file changed: a new message');
+    assert.match(edited.content as string, /b = 3/);
   });
 });

@@ -7,7 +7,7 @@ import { FakeClock, flush, snap } from './completionHelpers';
 interface FakeCall {
   snapshot: CursorSnapshot;
   signal: AbortSignal;
-  onText: (text: string) => void;
+  onText: (text: string, partial?: FetchResult) => void;
   resolve: (r: FetchResult) => void;
   reject: (e: unknown) => void;
 }
@@ -277,5 +277,22 @@ describe('completion request manager: auto-closed brackets', () => {
     assert.equal(t.calls.length, 2);
     t.answer(t.calls[1], 'done');
     assert.equal((await quoted.result)?.text, 'done');
+  });
+});
+
+describe('completion request manager: multi-line blocks', () => {
+  it('shows the first complete lines while the block streams, and caches the whole block', async () => {
+    const t = setup();
+    const file = 'function f() {\n  █\n}\n';
+    const first = ask(t.manager, file);
+    await t.clock.advance(500);
+    t.calls[0].onText('const a = 1;\n  co', { completion: { text: 'const a = 1;', overwrite: 0 } });
+    assert.deepEqual(pick(await first.result), { text: 'const a = 1;', overwrite: 0, source: 'network' });
+    assert.equal(t.calls[0].signal.aborted, false, 'the request goes on');
+    t.answer(t.calls[0], 'const a = 1;\n  const b = 2;');
+    await flush();
+    const typed = await ask(t.manager, 'function f() {\n  const█\n}\n').result;
+    assert.deepEqual(pick(typed), { text: ' a = 1;\n  const b = 2;', overwrite: 0, source: 'cache' });
+    assert.equal(t.calls.length, 1);
   });
 });

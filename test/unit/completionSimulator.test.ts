@@ -65,7 +65,7 @@ describe('completion against the simulator', function () {
     sim.reply({ content: '2;' });
     const manager = new RequestManager({
       clock: realClock,
-      fetch: createCompletionFetcher({ client: () => client, contextText: () => '', model: () => 'kimi-k2.5', prices: () => prices, now: Date.now }),
+      fetch: createCompletionFetcher({ client: () => client, context: () => '', model: () => 'kimi-k2.5', prices: () => prices, now: Date.now }),
     });
     const first = new AbortController();
     void manager.complete(snap('const total = █;\n', { explicit: true }), first.signal);

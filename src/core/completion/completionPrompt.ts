@@ -9,7 +9,8 @@
  * No temperature or other sampling parameter (kimi-k2.5 fixes them and rejects other values);
  * `max_tokens` is tight because Kimi's rate limiter charges it, not the tokens generated.
  */
-import type { ChatRequest } from '../kimi/kimiTypes';
+import type { ContextBlock, PackedContext } from '../context/contextTypes';
+import type { ChatRequest, UserMessage } from '../kimi/kimiTypes';
 import { cursorLine, type CompletionMode, type CursorSnapshot } from './completionTypes';
 
 export const COMPLETION_SYSTEM_PROMPT = [
@@ -86,4 +87,64 @@ export function buildCompletionPrompt(snapshot: CursorSnapshot, contextText: str
     request.stop = ['\n'];
   }
   return { request, mode };
+}
+
+/** `JSON.rawJSON` (Node 21+, VS Code's extension host): lets JSON.stringify emit pre-serialized text. */
+const rawJSON = (JSON as unknown as { rawJSON?: (text: string) => unknown }).rawJSON;
+
+/**
+ * Builds completion prompts, keeping the user message (context + text after the cursor, up to
+ * the whole 256K window) from one request to the next while it is unchanged: the common case
+ * while typing, since typing changes only the text before the cursor. The message is also
+ * serialized once: its `toJSON` hands JSON.stringify the already-escaped text, so a keystroke
+ * does not re-escape a megabyte of context. The bytes sent are identical either way.
+ */
+export class CompletionPromptCache {
+  private last: { context: readonly ContextBlock[] | string; suffix: string; path: string; languageId: string; message: UserMessage } | undefined;
+
+  build(snapshot: CursorSnapshot, context: PackedContext | string, model: string, mode: CompletionMode = completionMode(snapshot)): CompletionPrompt {
+    const prompt = buildCompletionPrompt({ ...snapshot, suffix: '' }, '', model, mode);
+    prompt.request.messages[1] = this.userMessage(snapshot, context);
+    const last = prompt.request.messages[2];
+    if (rawJSON && NON_ASCII.test(snapshot.prefix)) {
+      // Keep the whole body one-byte (half the memory to build and copy): \u-escape the rest too.
+      const wire = { role: 'assistant', content: rawJSON(asciiJson(snapshot.prefix)), partial: true };
+      Object.defineProperty(last, 'toJSON', { value: () => wire, enumerable: false });
+    }
+    return prompt;
+  }
+
+  private userMessage(snapshot: CursorSnapshot, context: PackedContext | string): UserMessage {
+    const key = typeof context === 'string' ? context : context.blocks;
+    const last = this.last;
+    if (last && last.suffix === snapshot.suffix && last.path === snapshot.path && last.languageId === snapshot.languageId && sameContext(last.context, key)) {
+      return last.message;
+    }
+    const content = completionUserMessage(snapshot, typeof context === 'string' ? context : context.text);
+    const message: UserMessage = { role: 'user', content };
+    if (rawJSON) {
+      const wire = { role: 'user', content: rawJSON(asciiJson(content)) };
+      Object.defineProperty(message, 'toJSON', { value: () => wire, enumerable: false });
+    }
+    this.last = { context: key, suffix: snapshot.suffix, path: snapshot.path, languageId: snapshot.languageId, message };
+    return message;
+  }
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * A JSON string literal with every non-ASCII character \u-escaped: the same JSON value, but a
+ * one-byte string in V8, so the request body built around it stays one-byte too.
+ */
+export function asciiJson(text: string): string {
+  const json = JSON.stringify(text);
+  return NON_ASCII.test(json) ? json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+}
+
+function sameContext(a: readonly ContextBlock[] | string, b: readonly ContextBlock[] | string): boolean {
+  if (typeof a === 'string' || typeof b === 'string') {
+    return a === b;
+  }
+  return a.length === b.length && a.every((block, i) => block === b[i] || (block.key === b[i].key && block.text === b[i].text));
 }

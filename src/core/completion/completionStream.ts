@@ -4,10 +4,11 @@
  * complete, then clean it up. Pure: the client is anything with `stream()`.
  */
 import type { Prices } from '../config/settings';
+import type { PackedContext } from '../context/contextTypes';
 import { KimiError } from '../kimi/kimiErrors';
 import type { ChatRequest, StreamEvent, Usage } from '../kimi/kimiTypes';
 import { cleanCompletion, type CleanCompletion } from './completionCleanup';
-import { buildCompletionPrompt, type CompletionPrompt } from './completionPrompt';
+import { CompletionPromptCache, type CompletionPrompt } from './completionPrompt';
 import { completionStats, type CompletionStats } from './completionStats';
 import type { CursorSnapshot } from './completionTypes';
 import type { CompletionFetcher } from './requestManager';
@@ -35,6 +36,11 @@ export interface StreamOptions {
   now: () => number;
   /** Told the text so far after each chunk (for in-flight reuse). */
   onText?: (textSoFar: string) => void;
+  /**
+   * Multi-line: told each time another complete line makes a usable completion, while the
+   * block is still streaming (so the first lines can be shown before the last one arrives).
+   */
+  onPartial?: (partial: StreamedCompletion) => void;
 }
 
 export async function streamCompletion(
@@ -48,6 +54,27 @@ export async function streamCompletion(
   const cutter = new StreamCutter(snapshot, prompt.mode);
   let usage: Usage | undefined;
   let firstTokenAt: number | undefined;
+  let shownLines = '';
+  const promptChars = prompt.request.messages.reduce((sum, m) => sum + (typeof m.content === 'string' ? m.content.length : 0), 0);
+  const result = (raw: string, cutReason: CutReason | undefined): StreamedCompletion => {
+    const endedAt = options.now();
+    return {
+      completion: cleanCompletion(raw, snapshot, prompt.mode),
+      raw,
+      cutReason,
+      usage,
+      stats: completionStats({
+        latencyMs: endedAt - startedAt,
+        firstTokenMs: firstTokenAt !== undefined ? firstTokenAt - startedAt : undefined,
+        usage,
+        promptChars,
+        outputChars: raw.length,
+        prices: options.prices,
+      }),
+      firstTokenAt,
+      endedAt,
+    };
+  };
   for await (const event of source.stream(prompt.request, signal)) {
     if (event.kind === 'content') {
       firstTokenAt ??= options.now();
@@ -55,36 +82,27 @@ export async function streamCompletion(
         break; // Leaving the loop aborts the request and closes the connection.
       }
       options.onText?.(cutter.text);
+      const lines = options.onPartial ? cutter.completeLines : undefined;
+      if (lines !== undefined && lines !== shownLines) {
+        shownLines = lines;
+        const partial = result(lines, undefined);
+        if (partial.completion) {
+          options.onPartial?.(partial);
+        }
+      }
     } else if (event.kind === 'usage') {
       usage = event.usage;
     }
   }
   const raw = cutter.stopped ? cutter.text : cutter.finish();
-  const endedAt = options.now();
-  const promptChars = prompt.request.messages.reduce((sum, m) => sum + (typeof m.content === 'string' ? m.content.length : 0), 0);
-  return {
-    completion: cleanCompletion(raw, snapshot, prompt.mode),
-    raw,
-    cutReason: cutter.stopped ? cutter.reason : undefined,
-    usage,
-    stats: completionStats({
-      latencyMs: endedAt - startedAt,
-      firstTokenMs: firstTokenAt !== undefined ? firstTokenAt - startedAt : undefined,
-      usage,
-      promptChars,
-      outputChars: raw.length,
-      prices: options.prices,
-    }),
-    firstTokenAt,
-    endedAt,
-  };
+  return result(raw, cutter.stopped ? cutter.reason : undefined);
 }
 
 export interface CompletionFetcherDeps {
   /** The client for this request, or undefined when there is no key (or the endpoint is not allowed yet). */
   client(): Promise<CompletionStreamSource | undefined> | CompletionStreamSource | undefined;
-  /** The packed workspace context (other files) for this cursor. */
-  contextText(snapshot: CursorSnapshot): string;
+  /** The packed workspace context (other files) for this cursor, or '' for none. */
+  context(snapshot: CursorSnapshot): PackedContext | string;
   model(): string;
   prices(): Prices;
   now(): number;
@@ -97,16 +115,26 @@ export interface CompletionFetcherDeps {
  * too long for the model is dropped and the request sent once more without it.
  */
 export function createCompletionFetcher(deps: CompletionFetcherDeps): CompletionFetcher {
+  const prompts = new CompletionPromptCache();
   return async (snapshot, signal, onText) => {
     const client = await deps.client();
     if (!client) {
       throw new KimiError('noApiKey', 'Completion needs a Kimi API key (Moonpilot: Set API Key).');
     }
-    let context = deps.contextText(snapshot);
+    let context = deps.context(snapshot);
     for (let attempt = 0; ; attempt++) {
-      const prompt = buildCompletionPrompt(snapshot, context, deps.model());
+      const prompt = prompts.build(snapshot, context, deps.model());
       try {
-        const result = await streamCompletion(client, prompt, snapshot, signal, { prices: deps.prices(), now: deps.now, onText });
+        let latest = '';
+        const result = await streamCompletion(client, prompt, snapshot, signal, {
+          prices: deps.prices(),
+          now: deps.now,
+          onText: (text) => {
+            latest = text;
+            onText(text);
+          },
+          onPartial: (partial) => onText(latest, { completion: partial.completion, stats: partial.stats, tag: partial }),
+        });
         deps.onStreamed?.(result, snapshot);
         return { completion: result.completion, stats: result.stats, tag: result };
       } catch (err) {

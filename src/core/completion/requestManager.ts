@@ -22,8 +22,12 @@ export interface FetchResult {
   tag?: unknown;
 }
 
-/** Runs one request; calls `onText` with the text produced so far; rejects with KimiError. */
-export type CompletionFetcher = (snapshot: CursorSnapshot, signal: AbortSignal, onText: (textSoFar: string) => void) => Promise<FetchResult>;
+/**
+ * Runs one request; calls `onText` with the text produced so far, and with `partial` when the
+ * complete lines so far already make a completion worth showing (multi-line, still streaming).
+ * Rejects with KimiError.
+ */
+export type CompletionFetcher = (snapshot: CursorSnapshot, signal: AbortSignal, onText: (textSoFar: string, partial?: FetchResult) => void) => Promise<FetchResult>;
 
 export type SuggestionSource = 'cache' | 'inflight' | 'network';
 
@@ -67,7 +71,7 @@ interface CacheEntry {
   tag?: unknown;
 }
 
-type FollowOutcome = { kind: 'result'; result: FetchResult | undefined } | { kind: 'diverged' } | { kind: 'cancelled' };
+type FollowOutcome = { kind: 'result'; result: FetchResult | undefined; partial?: boolean } | { kind: 'diverged' } | { kind: 'cancelled' };
 
 interface Follower {
   typed: string;
@@ -79,6 +83,8 @@ interface Job {
   snapshot: CursorSnapshot;
   controller: AbortController;
   produced: string;
+  /** The complete lines of a multi-line completion still streaming, once worth showing. */
+  partial: FetchResult | undefined;
   followers: Set<Follower>;
   settled: boolean;
   served: boolean;
@@ -252,14 +258,20 @@ export class RequestManager {
     while (this.jobs.length >= this.maxInFlight) {
       this.abort(this.jobs[0]);
     }
-    const job: Job = { id: this.nextId++, snapshot, controller: new AbortController(), produced: '', followers: new Set(), settled: false, served: false, orphanTimer: undefined };
+    const job: Job = { id: this.nextId++, snapshot, controller: new AbortController(), produced: '', partial: undefined, followers: new Set(), settled: false, served: false, orphanTimer: undefined };
     this.jobs.push(job);
     this.options.onEvent?.({ kind: 'started', inFlight: this.jobs.length });
-    const onText = (text: string): void => {
+    const onText = (text: string, partial?: FetchResult): void => {
       job.produced = text;
+      if (partial) {
+        job.partial = partial;
+      }
       for (const follower of [...job.followers]) {
         if (!this.stillPossible(text, follower.typed)) {
           follower.settle({ kind: 'diverged' });
+        } else if (partial && partial.completion?.text.startsWith(follower.typed) && partial.completion.text.length > follower.typed.length) {
+          // Show the first lines now; the request goes on and its whole block lands in the cache.
+          follower.settle({ kind: 'result', result: partial, partial: true });
         }
       }
     };
@@ -325,6 +337,8 @@ export class RequestManager {
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) {
       onAbort();
+    } else if (job.partial?.completion && job.partial.completion.text.startsWith(typed) && job.partial.completion.text.length > typed.length) {
+      settle({ kind: 'result', result: job.partial, partial: true });
     }
     const done = await outcome;
     signal.removeEventListener('abort', onAbort);

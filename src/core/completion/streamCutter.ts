@@ -63,7 +63,26 @@ export class StreamCutter {
       this.judge(lines, this.checkedLines);
       this.checkedLines++;
     }
+    // A line that leaves the block is known by its first non-blank character: no need to wait for the rest.
+    const open = lines[lines.length - 1];
+    if (this.kept === undefined && lines.length > 1 && !this.afterOpener && open.trim() !== '' && indentWidth(indentOf(open), this.tabSize) < this.baseIndent) {
+      this.cut(lines.slice(0, -1).join('\n'), 'dedent');
+    }
     return this.stopped;
+  }
+
+  /**
+   * The complete lines so far (multi-line mode), once there is at least one with code: what
+   * can be shown while the rest of the block is still streaming. Undefined before that.
+   */
+  get completeLines(): string | undefined {
+    if (this.mode !== 'multiLine') {
+      return undefined;
+    }
+    const text = this.text;
+    const end = this.stopped ? text.length : text.lastIndexOf('\n');
+    const lines = end < 0 ? '' : text.slice(0, end);
+    return lines.trim() === '' ? undefined : lines;
   }
 
   /** The stream ended by itself: judge the last, unterminated line too. */

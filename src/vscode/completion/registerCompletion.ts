@@ -4,6 +4,7 @@ import { parseCompletionSettings, type CompletionSettings } from '../../core/com
 import { CompletionTotals, describeStats, type CompletionStats } from '../../core/completion/completionStats';
 import { createCompletionFetcher, type StreamedCompletion } from '../../core/completion/completionStream';
 import type { CompletionContextSource, CursorSnapshot } from '../../core/completion/completionTypes';
+import type { PackedContext } from '../../core/context/contextTypes';
 import { RequestManager, type ManagerEvent } from '../../core/completion/requestManager';
 import type { KimiClient } from '../../core/kimi/kimiClient';
 import type { KimiError } from '../../core/kimi/kimiErrors';
@@ -78,18 +79,18 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
 
   const fetcher = createCompletionFetcher({
     client: getClient,
-    contextText: (snapshot) => contextFor(snapshot),
+    context: (snapshot) => contextFor(snapshot),
     model: () => settings.current.completionModel,
     prices: () => settings.current.prices,
     now: () => Date.now(),
     onStreamed: (result) => logStreamed(log, result),
   });
-  const contextFor = (snapshot: CursorSnapshot): string => {
+  const contextFor = (snapshot: CursorSnapshot): PackedContext | string => {
     if (!deps.contextSource) {
       return '';
     }
     try {
-      return deps.contextSource.pack('completion', { includeActiveFile: false }).text;
+      return deps.contextSource.pack('completion', { includeActiveFile: false });
     } catch (err) {
       log.warn('completion', `context for ${snapshot.path} failed, sending none: ${err instanceof Error ? err.message : String(err)}`);
       return '';
