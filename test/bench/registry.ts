@@ -1,4 +1,5 @@
 import type { BenchTable } from './benchTable';
+import { completionBenchmark } from './completionBench';
 import { contextPackingBenchmark } from './contextPacking.bench';
 import { mockupBenchmark } from './mockupBench';
 
@@ -8,4 +9,4 @@ export interface Benchmark {
 }
 
 /** Each feature registers its benchmark here (one import and one entry each). */
-export const benchmarks: Benchmark[] = [mockupBenchmark, contextPackingBenchmark];
+export const benchmarks: Benchmark[] = [mockupBenchmark, contextPackingBenchmark, completionBenchmark];
