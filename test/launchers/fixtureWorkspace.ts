@@ -4,8 +4,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { repoRoot } from './toolchain';
 
-/** Copies `test/fixtures/workspace/` to `target` (created) and returns `target`. */
-export function copyFixtureWorkspace(target: string): string {
-  fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'workspace'), target, { recursive: true });
+/** Copies `test/fixtures/<fixture>/` (default `workspace`) to `target` (created) and returns `target`. */
+export function copyFixtureWorkspace(target: string, fixture = 'workspace'): string {
+  fs.cpSync(path.join(repoRoot, 'test', 'fixtures', fixture), target, { recursive: true });
   return target;
 }

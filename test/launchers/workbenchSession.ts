@@ -51,8 +51,15 @@ function pruneLogs(outputDir: string, label: string): void {
   }
 }
 
+/** What differs between sessions: the fixture folder copied as the workspace, extra user settings. */
+export interface SessionOptions {
+  /** Folder under test/fixtures; default `workspace`. */
+  readonly fixture?: string;
+  readonly userSettings?: Readonly<Record<string, unknown>>;
+}
+
 /** Creates the session's folders, copies the fixture workspace and writes the settings files. */
-export function prepareSession(label: string): SessionDirs {
+export function prepareSession(label: string, options: SessionOptions = {}): SessionDirs {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `moonpilot-${label}-`));
   const outputDir = path.join(repoRoot, 'test-output');
   fs.mkdirSync(outputDir, { recursive: true });
@@ -66,11 +73,11 @@ export function prepareSession(label: string): SessionDirs {
     resultFile: path.join(root, 'result.json'),
     logFile: path.join(outputDir, `${label}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`),
   };
-  copyFixtureWorkspace(dirs.workspace);
+  copyFixtureWorkspace(dirs.workspace, options.fixture);
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   fs.mkdirSync(path.join(dirs.userData, 'Machine'), { recursive: true });
   fs.mkdirSync(dirs.extensions, { recursive: true });
-  fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...userSettings, ...options.userSettings }, null, 2));
   fs.writeFileSync(path.join(dirs.userData, 'Machine', 'settings.json'), '{}');
   return dirs;
 }
