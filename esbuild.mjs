@@ -46,6 +46,19 @@ const copyCodicons = {
   },
 };
 
+/**
+ * The `openai` SDK is a bundle of its own (dist/openai.js), required on the first request: it
+ * is over half of the extension's code, and parsing it at activation would double the
+ * activation time. The extension bundle keeps `import('openai')` as a require of that file.
+ */
+/** @type {import('esbuild').Plugin} */
+const openaiApart = {
+  name: 'openai-apart',
+  setup(build) {
+    build.onResolve({ filter: /^openai$/ }, () => ({ path: './openai.js', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -66,6 +79,15 @@ const contexts = await Promise.all([
     external: ['vscode'],
     // Prefer ES module builds: jsonc-parser's UMD main uses dynamic requires esbuild cannot follow.
     mainFields: ['module', 'main'],
+    plugins: [...common.plugins, openaiApart],
+  }),
+  esbuild.context({
+    ...common,
+    stdin: { contents: "module.exports = require('openai');", resolveDir: '.', loader: 'js' },
+    outfile: 'dist/openai.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
   }),
   esbuild.context({
     ...common,

@@ -4,9 +4,12 @@
  *
  * Retries: the SDK's own retry is switched off (`maxRetries: 0`) because it would retry
  * 429 "quota exhausted" and other unsafe cases; this client retries by error kind
- * (`retryPolicy.ts`), only before the first event, so no text is ever duplicated.
+ * (`retryPolicy.ts`), only before the first event other than usage, so no text is ever duplicated.
+ *
+ * The SDK is loaded on the first request, not at import: evaluating it takes longer than the
+ * rest of the extension's activation put together.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { chunkToEvents, completionToResult, ResultAccumulator } from './chunkEvents';
 import { errorFromResponse, errorFromTransport, KimiError } from './kimiErrors';
@@ -39,26 +42,43 @@ export interface KimiClientOptions {
 /** Called with each request body just before it is sent (for diagnostics and benchmarks). */
 export type RequestObserver = (body: Record<string, unknown>) => void;
 
+type OpenAIModule = typeof import('openai');
+
+let sdkModule: OpenAIModule | undefined;
+
+/** Loads the `openai` module once, on first use (the extension bundle maps it to dist/openai.js). */
+function loadSdk(): OpenAIModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy
+  sdkModule ??= require('openai') as OpenAIModule;
+  return sdkModule;
+}
+
 export class KimiClient {
-  private readonly sdk: OpenAI;
+  private sdkInstance: OpenAI | undefined;
   private readonly host: string;
   private readonly firstByteTimeoutMs: number;
   private readonly idleTimeoutMs: number;
   onRequest: RequestObserver | undefined;
 
   constructor(private readonly options: KimiClientOptions) {
-    this.sdk = new OpenAI({
-      apiKey: options.apiKey,
-      baseURL: options.baseUrl.replace(/\/+$/, ''),
-      maxRetries: 0,
-      timeout: options.firstByteTimeoutMs ?? 60_000,
-      defaultHeaders: options.headers,
-      fetch: options.fetch,
-      logLevel: 'off',
-    });
     this.host = safeHost(options.baseUrl);
     this.firstByteTimeoutMs = options.firstByteTimeoutMs ?? 60_000;
     this.idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+  }
+
+  /** The SDK client, created on the first request. */
+  private sdk(): OpenAI {
+    const { OpenAI } = loadSdk();
+    this.sdkInstance ??= new OpenAI({
+      apiKey: this.options.apiKey,
+      baseURL: this.options.baseUrl.replace(/\/+$/, ''),
+      maxRetries: 0,
+      timeout: this.firstByteTimeoutMs,
+      defaultHeaders: this.options.headers,
+      fetch: this.options.fetch,
+      logLevel: 'off',
+    });
+    return this.sdkInstance;
   }
 
   get baseUrl(): string {
@@ -76,7 +96,9 @@ export class KimiClient {
       let emitted = false;
       try {
         for await (const event of this.streamOnce(req, signal)) {
-          emitted = true;
+          // Usage alone shows the user nothing: a stream that brought only usage (Kimi's
+          // `choices: []` chunks) may still be retried without duplicating any text.
+          emitted ||= event.kind !== 'usage';
           yield event;
         }
         return;
@@ -97,9 +119,10 @@ export class KimiClient {
     const body = buildWireBody(req, this.options.dialect, true);
     const guard = new RequestGuard(signal, this.firstByteTimeoutMs);
     let finished = false;
+    let received = false;
     try {
       this.onRequest?.(body);
-      const stream = await this.sdk.chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, { signal: guard.signal });
+      const stream = await this.sdk().chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, { signal: guard.signal });
       guard.arm(this.idleTimeoutMs);
       for await (const chunk of stream) {
         guard.arm(this.idleTimeoutMs);
@@ -107,11 +130,14 @@ export class KimiClient {
           if (event.kind === 'finish') {
             finished = true;
           }
+          received ||= event.kind !== 'usage';
           yield event;
         }
       }
     } catch (err) {
-      throw this.toKimiError(err, guard);
+      const error = this.toKimiError(err, guard);
+      // A socket error code means nothing to the user; what happened to the answer does.
+      throw received && error.kind === 'network' ? new KimiError('network', `The connection to ${this.host} broke off mid-answer; the answer so far was kept.`) : error;
     } finally {
       guard.dispose();
       release();
@@ -152,7 +178,7 @@ export class KimiClient {
     const guard = new RequestGuard(signal, this.firstByteTimeoutMs);
     try {
       this.onRequest?.(body);
-      const response = await this.sdk.chat.completions.create(body as unknown as ChatCompletionCreateParamsNonStreaming, { signal: guard.signal });
+      const response = await this.sdk().chat.completions.create(body as unknown as ChatCompletionCreateParamsNonStreaming, { signal: guard.signal });
       return completionToResult(response);
     } catch (err) {
       throw this.toKimiError(err, guard);
@@ -169,7 +195,7 @@ export class KimiClient {
   async listModels(signal?: AbortSignal): Promise<ModelInfo[] | undefined> {
     const guard = new RequestGuard(signal, this.firstByteTimeoutMs);
     try {
-      const page = await this.sdk.models.list({ signal: guard.signal });
+      const page = await this.sdk().models.list({ signal: guard.signal });
       return parseModelList({ data: page.data });
     } catch (err) {
       const mapped = this.toKimiError(err, guard);
@@ -192,17 +218,19 @@ export class KimiClient {
     if (guard.cancelled) {
       return new KimiError('cancelled', 'The request was cancelled.');
     }
-    if (err instanceof OpenAI.APIError && typeof err.status === 'number') {
+    // The SDK's errors exist only once it is loaded, and only it throws them.
+    const OpenAI = sdkModule?.OpenAI;
+    if (OpenAI && err instanceof OpenAI.APIError && typeof err.status === 'number') {
       return errorFromResponse(err.status, { error: err.error }, [this.options.apiKey]);
     }
-    if (err instanceof OpenAI.APIError && err.error) {
+    if (OpenAI && err instanceof OpenAI.APIError && err.error) {
       // An error object inside the stream (`data: {"error": ...}`).
       return errorFromResponse(500, { error: err.error }, [this.options.apiKey]);
     }
-    if (err instanceof OpenAI.APIConnectionTimeoutError) {
+    if (OpenAI && err instanceof OpenAI.APIConnectionTimeoutError) {
       return new KimiError('timeout', `${this.host} did not answer in time.`);
     }
-    if (err instanceof OpenAI.APIConnectionError) {
+    if (OpenAI && err instanceof OpenAI.APIConnectionError) {
       const mapped = errorFromTransport(err.cause ?? err, this.host, [this.options.apiKey]);
       return mapped.kind === 'malformedResponse' ? new KimiError('network', `The connection to ${this.host} failed.`) : mapped;
     }
