@@ -1,3 +1,4 @@
+import { activationBenchmark } from './activationBench';
 import type { BenchTable } from './benchTable';
 import { completionBenchmark } from './completionBench';
 import { contextPackingBenchmark } from './contextPacking.bench';
@@ -9,4 +10,4 @@ export interface Benchmark {
 }
 
 /** Each feature registers its benchmark here (one import and one entry each). */
-export const benchmarks: Benchmark[] = [mockupBenchmark, contextPackingBenchmark, completionBenchmark];
+export const benchmarks: Benchmark[] = [mockupBenchmark, contextPackingBenchmark, completionBenchmark, activationBenchmark];
