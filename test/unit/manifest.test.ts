@@ -41,4 +41,25 @@ describe('manifest', () => {
     const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
     assert.equal(readme, renderReadme(readme, settingsTable(manifest)), 'README settings table is stale: run npm run docs');
   });
+
+  it('is ready for the Marketplace: icon, licence, repository, categories, keywords, a walkthrough with shipped media', () => {
+    assert.ok(fs.existsSync(path.join(REPO_ROOT, manifest.icon)), 'the icon exists');
+    assert.equal(manifest.license, 'MIT');
+    assert.match(manifest.repository.url, /^https:\/\//);
+    assert.ok(manifest.categories.includes('AI') && manifest.keywords.length >= 5);
+    const [walkthrough] = manifest.contributes.walkthroughs as { steps: { id: string; media: { markdown?: string; image?: string } }[] }[];
+    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['setKey', 'tryCompletion', 'openChat', 'tryMockup']);
+    for (const step of walkthrough.steps) {
+      const media = step.media.markdown ?? step.media.image ?? '';
+      assert.match(media, /^media\//, `${step.id}: media is under media/, which the .vsix ships`);
+      assert.ok(fs.existsSync(path.join(REPO_ROOT, media)), `${step.id}: ${media} exists`);
+    }
+  });
+
+  it('gives every keybinding a macOS variant and every closed-choice setting an enum', () => {
+    for (const binding of manifest.contributes.keybindings as { command: string; key: string; mac?: string }[]) {
+      assert.ok(binding.mac && binding.mac !== binding.key, `${binding.command} has its own macOS keys`);
+    }
+    assert.deepEqual(settings['moonpilot.apiDialect'] && (settings['moonpilot.apiDialect'] as { enum?: string[] }).enum, ['moonshot', 'chatTemplateKwargs', 'omit']);
+  });
 });
