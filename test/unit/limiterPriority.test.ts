@@ -1,0 +1,95 @@
+// Rate limits across features (issue 7): one limiter per account; chat and mockup (interactive)
+// wait their turn and go before completions (background); a completion that cannot start at once
+// is dropped, never queued, so no stale request goes out later, and the drop is silent (no pause).
+import * as assert from 'node:assert/strict';
+import { CompletionBackoff, type ErrorVerdict } from '../../src/core/completion/completionBackoff';
+import { createCompletionFetcher } from '../../src/core/completion/completionStream';
+import { RequestManager } from '../../src/core/completion/requestManager';
+import { KimiClient } from '../../src/core/kimi/kimiClient';
+import { KimiError } from '../../src/core/kimi/kimiErrors';
+import type { ChatRequest } from '../../src/core/kimi/kimiTypes';
+import { RateLimiter, realClock } from '../../src/core/kimi/rateLimiter';
+import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
+import { FakeClock, flush, snap } from './completionHelpers';
+
+const prices = { inputPerMillion: 0.6, cachedInputPerMillion: 0.1, outputPerMillion: 3 };
+
+describe('rate limits: interactive work first, stale completions dropped', function () {
+  this.timeout(15_000);
+
+  it('a completion that would fit is refused while chat or mockup work waits for the budget', async () => {
+    const limiter = new RateLimiter({ concurrency: 10, requestsPerMinute: 100, tokensPerMinute: 1_000 }, new FakeClock());
+    const release = await limiter.acquire(600, 'interactive');
+    let chatStarted = false;
+    const chat = limiter.acquire(500, 'interactive').then((r) => {
+      chatStarted = true;
+      return r;
+    });
+    await flush();
+    assert.equal(chatStarted, false, '600 + 500 tokens exceed the minute');
+    // 600 + 100 would fit, but the waiting chat request goes first.
+    await assert.rejects(limiter.acquire(100, 'background'), (e: unknown) => KimiError.is(e, 'rateLimit') && e.status === undefined);
+    release();
+    assert.equal(chatStarted, false, 'still over the TPM budget');
+    assert.equal(limiter.active, 0);
+    void chat;
+  });
+
+  describe('against the simulator, with the clients sharing one limiter (concurrency 1)', () => {
+    let sim: KimiSimulator;
+    before(async () => {
+      sim = await startSimulator();
+    });
+    after(() => sim.close());
+    afterEach(() => sim.reset());
+
+    it('while a chat answer streams, a keystroke sends nothing, shows nothing, pauses nothing; the next one after it does', async () => {
+      const limiter = new RateLimiter({ concurrency: 1, requestsPerMinute: 100, tokensPerMinute: 10_000_000 });
+      const chatClient = new KimiClient({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, dialect: 'moonshot', limiter, priority: 'interactive' });
+      const completionClient = new KimiClient({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, dialect: 'moonshot', limiter, priority: 'background', retry: false });
+      const backoff = new CompletionBackoff(new FakeClock());
+      const verdicts: ErrorVerdict[] = [];
+      const manager = new RequestManager({
+        clock: realClock,
+        mayRequest: () => backoff.mayRequest(),
+        fetch: createCompletionFetcher({ client: () => completionClient, context: () => '', model: () => 'kimi-k2.5', prices: () => prices, now: Date.now }),
+        onEvent: (e) => (e.kind === 'ended' && e.error ? verdicts.push(backoff.onError(e.error)) : undefined),
+      });
+      sim.onMarker('LONG-CHAT', { content: 'chat answer '.repeat(20), chunkSize: 6, chunkDelayMs: 15 });
+      sim.reply({ content: 'Value' });
+      const ask: ChatRequest = { model: 'kimi-k2.5', thinking: false, maxTokens: 256, messages: [{ role: 'user', content: 'LONG-CHAT please' }] };
+
+      const chat = chatClient.streamToResult(ask);
+      await sim.waitForRequest((r) => r.path === '/v1/chat/completions', 5_000);
+      const during = await manager.complete(snap('const total = a█;\n', { explicit: true }), new AbortController().signal);
+      assert.equal(during, undefined);
+      assert.equal(sim.requests.length, 1, 'the completion was not sent');
+      assert.equal(verdicts.length, 1);
+      assert.deepEqual(verdicts[0], { pause: undefined, notify: false, silent: true }, 'dropped quietly, completion not paused');
+      assert.equal(backoff.mayRequest(), true);
+
+      const answered = await chat;
+      assert.equal(answered.content, 'chat answer '.repeat(20), 'the chat answer is whole');
+      assert.equal(sim.requests.length, 1, 'the dropped completion never went out later (it was not queued)');
+      const after = await manager.complete(snap('const total = ab█;\n', { explicit: true }), new AbortController().signal);
+      assert.equal(after?.text, 'Value');
+      assert.equal(sim.requests.length, 2);
+      assert.equal(limiter.peakInFlight, 1, 'never more than the concurrency setting');
+    });
+
+    it('a mockup request arriving while chat streams waits for the slot instead of failing', async () => {
+      const limiter = new RateLimiter({ concurrency: 1, requestsPerMinute: 100, tokensPerMinute: 10_000_000 });
+      const client = new KimiClient({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, dialect: 'moonshot', limiter, priority: 'interactive' });
+      sim.onMarker('FIRST', { content: 'first '.repeat(10), chunkSize: 6, chunkDelayMs: 15 });
+      sim.onMarker('SECOND', { content: 'second' });
+      const first = client.streamToResult({ model: 'kimi-k2.5', thinking: false, maxTokens: 64, messages: [{ role: 'user', content: 'FIRST' }] });
+      await sim.waitForRequest(undefined, 5_000);
+      const second = client.streamToResult({ model: 'kimi-k2.5', thinking: false, maxTokens: 64, messages: [{ role: 'user', content: 'SECOND' }] });
+      await flush();
+      assert.equal(sim.requests.length, 1, 'the second waits for the slot');
+      assert.equal((await first).content, 'first '.repeat(10));
+      assert.equal((await second).content, 'second');
+      assert.equal(limiter.peakInFlight, 1);
+    });
+  });
+});
