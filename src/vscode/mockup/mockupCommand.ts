@@ -2,10 +2,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ImageError } from '../../core/mockup/imageError';
 import { prepareMockupImage, type PreparedImage } from '../../core/mockup/imagePreparation';
-import { checkFileSize, DEFAULT_IMAGE_LIMITS, formatBytes } from '../../core/mockup/imageValidation';
+import { checkFileSize, DEFAULT_IMAGE_LIMITS, formatBytes, type ImageLimits } from '../../core/mockup/imageValidation';
 import { isMockupTarget, TARGETS, type MockupTarget } from '../../core/mockup/mockupTargets';
 import { checkVisionModel } from '../../core/mockup/visionModel';
-import type { KimiConnection } from '../kimiConnection';
+import { SET_API_KEY_ACTION, type KimiConnection } from '../kimiConnection';
 import type { Notifier } from '../notifier';
 import type { OutputLogger } from '../outputLogger';
 import { generateCode, type MockupStatus } from './mockupGeneration';
@@ -58,7 +58,7 @@ function parseOptions(raw: unknown): MockupCommandOptions {
 }
 
 /** Reads and prepares the image; `ImageError` for anything wrong with it. */
-async function loadImage(uri: vscode.Uri, name: string): Promise<PreparedImage> {
+async function loadImage(uri: vscode.Uri, name: string, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<PreparedImage> {
   let stat: vscode.FileStat;
   try {
     stat = await vscode.workspace.fs.stat(uri);
@@ -68,9 +68,32 @@ async function loadImage(uri: vscode.Uri, name: string): Promise<PreparedImage> 
   if (stat.type & vscode.FileType.Directory) {
     throw new ImageError('notImage', `${name} is a folder, not an image.`);
   }
-  checkFileSize(stat.size, DEFAULT_IMAGE_LIMITS, name);
+  checkFileSize(stat.size, limits, name);
   const bytes = await vscode.workspace.fs.readFile(uri);
-  return prepareMockupImage(bytes, { name });
+  return prepareMockupImage(bytes, { name, limits });
+}
+
+/**
+ * The image at a quarter of the pixels it was sent with (half of each edge), for the one retry
+ * after Kimi said the request is over the context window: the image is most of a mockup
+ * request. Undefined when it cannot get smaller.
+ */
+async function smallerImage(uri: vscode.Uri, name: string, sent: PreparedImage): Promise<PreparedImage | undefined> {
+  try {
+    const smaller = await loadImage(uri, name, { ...DEFAULT_IMAGE_LIMITS, maxSentPixels: Math.floor((sent.width * sent.height) / 4) });
+    return smaller.width * smaller.height < sent.width * sent.height ? smaller : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The notification's buttons for a failed or incomplete generation. */
+function failureActions(errorKind: string | undefined): string[] {
+  if (errorKind === 'auth') {
+    return [SET_API_KEY_ACTION, RETRY];
+  }
+  // The same image and instruction would be rejected again.
+  return errorKind === 'contentFilter' ? [] : [RETRY];
 }
 
 /** The whole command: image → checks → pickers → model check → streamed code → next steps. */
@@ -97,7 +120,7 @@ export async function runMockupToCode(deps: MockupDeps, uriArg: unknown, options
     }
     throw err;
   }
-  const imageInfo = { mime: image.mime, width: image.width, height: image.height, byteLength: image.bytes.byteLength, original: image.original, action: image.action };
+  let imageInfo = { mime: image.mime, width: image.width, height: image.height, byteLength: image.bytes.byteLength, original: image.original, action: image.action };
   const t = image.timings;
   log.info(
     'mockup',
@@ -135,10 +158,22 @@ export async function runMockupToCode(deps: MockupDeps, uriArg: unknown, options
     log.info('mockup', `cannot tell whether ${model} takes images (no /models entry); trying`);
   }
 
-  const outcome = await generateCode({ client, model, image, imageName: name, target, instruction, cancellation: options.cancellation }, log);
+  let outcome = await generateCode({ client, model, image, imageName: name, target, instruction, cancellation: options.cancellation }, log);
+  if (outcome.status === 'failed' && outcome.errorKind === 'contextTooLong') {
+    // Shrink what fills the window, the image, and try once more.
+    const smaller = await smallerImage(uri, name, image);
+    if (smaller) {
+      log.warn('mockup', `${name}: over the context window at ${image.width}×${image.height}; retrying once at ${smaller.width}×${smaller.height}`);
+      image = smaller;
+      imageInfo = { mime: image.mime, width: image.width, height: image.height, byteLength: image.bytes.byteLength, original: image.original, action: image.action };
+      outcome = await generateCode({ client, model, image, imageName: name, target, instruction, cancellation: options.cancellation }, log);
+    }
+  }
   const result: MockupResult = { status: outcome.status, target, image: imageInfo, document: outcome.document?.uri, errorKind: outcome.errorKind };
   const retryOptions = { target, instruction };
   const retry = (): Thenable<unknown> => vscode.commands.executeCommand(MOCKUP_COMMAND, uri, retryOptions);
+  const onChoice = (choice: string | undefined): Thenable<unknown> | undefined =>
+    choice === RETRY ? retry() : choice === SET_API_KEY_ACTION ? vscode.commands.executeCommand('moonpilot.setApiKey') : undefined;
   switch (outcome.status) {
     case 'done': {
       const actions = target === 'html' ? [OPEN_PREVIEW, SAVE_TO_WORKSPACE] : [SAVE_TO_WORKSPACE];
@@ -159,11 +194,11 @@ export async function runMockupToCode(deps: MockupDeps, uriArg: unknown, options
       break;
     case 'incomplete':
       result.message = `The answer stopped early: ${outcome.reason ?? ''} The partial code stays in the editor, marked incomplete.`;
-      void notifier.show('error', `Moonpilot: ${result.message}`, RETRY).then((choice) => (choice === RETRY ? retry() : undefined));
+      void notifier.show('error', `Moonpilot: ${result.message}`, ...failureActions(outcome.errorKind)).then(onChoice);
       break;
     case 'failed':
       result.message = outcome.reason ?? 'The request failed.';
-      void notifier.show('error', `Moonpilot: ${result.message}`, RETRY).then((choice) => (choice === RETRY ? retry() : undefined));
+      void notifier.show('error', `Moonpilot: ${result.message}`, ...failureActions(outcome.errorKind)).then(onChoice);
       break;
   }
   return result;
