@@ -4,6 +4,7 @@
  * offset that moves in coarse steps (never with each keystroke), and the suffix window is
  * measured from the cursor, so its text is the same while the user types in front of it.
  */
+import { looksBinary } from '../context/contentFilters';
 
 /** Characters of text before the cursor (about 25K tokens); the window may be up to one step longer. */
 export const PREFIX_WINDOW_CHARS = 96_000;
@@ -54,4 +55,17 @@ export function cursorWindows(text: TextReader, offset: number, limits = { prefi
     }
   }
   return { prefix, suffix, prefixStart: start };
+}
+
+/** Characters each side of the cursor looked at to decide that the text is binary. */
+const BINARY_SAMPLE_CHARS = 2_048;
+
+/**
+ * Why no completion should be asked for at these windows, or undefined. Binary data opened as
+ * text (NULs, control characters) is not code: a request would only cost money. Looks at a few
+ * KB around the cursor, whatever the file's size.
+ */
+export function windowSkipReason(windows: Pick<CursorWindows, 'prefix' | 'suffix'>): string | undefined {
+  const sample = windows.prefix.slice(-BINARY_SAMPLE_CHARS) + windows.suffix.slice(0, BINARY_SAMPLE_CHARS);
+  return looksBinary(sample) ? 'binary text around the cursor' : undefined;
 }

@@ -144,6 +144,21 @@ export function contentSkipReason(path: string, stats: ContentStats, limits: Con
   return undefined;
 }
 
+/**
+ * Why a document of `chars` UTF-16 code units is too large, judged before reading its text (its
+ * UTF-8 size is at least that), or undefined when it may fit. Lets an adapter leave a 50 MB file
+ * out without copying or scanning it.
+ */
+export function sizeSkipReason(chars: number, limits: ContentLimits = DEFAULT_CONTENT_LIMITS): string | undefined {
+  return chars > limits.maxFileBytes ? `too large (${formatBytes(chars)} or more > ${formatBytes(limits.maxFileBytes)})` : undefined;
+}
+
+/** Whether a sample of text looks binary (a NUL, or too many control characters), as `contentSkipReason` judges files. */
+export function looksBinary(sample: string, limits: ContentLimits = DEFAULT_CONTENT_LIMITS): boolean {
+  const stats = scanContent(sample.length > SAMPLE ? sample.slice(0, SAMPLE) : sample);
+  return stats.hasNul || (stats.sampled > 0 && stats.controlChars / stats.sampled > limits.maxControlRatio);
+}
+
 function formatBytes(n: number): string {
   return n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)} MB` : n >= 1000 ? `${Math.round(n / 1000)} KB` : `${n} B`;
 }
