@@ -137,13 +137,16 @@ export class KimiClient {
     } catch (err) {
       const error = this.toKimiError(err, guard);
       // A socket error code means nothing to the user; what happened to the answer does.
-      throw received && error.kind === 'network' ? new KimiError('network', `The connection to ${this.host} broke off mid-answer; the answer so far was kept.`) : error;
+      if (received && error.kind === 'network') {
+        throw new KimiError('network', `The connection to ${this.host} broke off mid-answer; the answer so far was kept.`);
+      }
+      throw received && error.kind === 'timeout' ? this.stalled() : error;
     } finally {
       guard.dispose();
       release();
     }
     if (guard.timedOut) {
-      throw new KimiError('timeout', `${this.host} stopped sending for ${Math.round(this.idleTimeoutMs / 1000)} s.`);
+      throw received ? this.stalled() : new KimiError('timeout', `${this.host} did not answer in time.`);
     }
     if (signal?.aborted) {
       throw new KimiError('cancelled', 'The request was cancelled.');
@@ -151,6 +154,11 @@ export class KimiClient {
     if (!finished) {
       throw new KimiError('network', `The answer from ${this.host} was cut off before it finished.`);
     }
+  }
+
+  /** The idle timeout after part of the answer arrived. */
+  private stalled(): KimiError {
+    return new KimiError('timeout', `${this.host} stopped sending for ${Math.round(this.idleTimeoutMs / 1000)} s mid-answer; the answer so far was kept.`);
   }
 
   /** Waits for (or is refused) a slot in the shared rate limiter. */
