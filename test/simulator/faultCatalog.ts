@@ -2,7 +2,8 @@ import { startSimulator, type KimiSimulator } from './kimiSimulator';
 import { kimiErrors } from './kimiErrorReplies';
 
 /**
- * The fifteen failures of the resilience fault matrix (issue 7), each injectable into the
+ * The fifteen failures of the resilience fault matrix (issue 7), plus a stall after part of the
+ * answer (the mid-stream form of "no bytes for too long"), each injectable into the
  * simulator (or, for the two that never reach a server, named by where the client must point).
  * Tests at every level (core, real VS Code) walk this one list, so no case is forgotten at one.
  */
@@ -57,6 +58,8 @@ export const FAULT_CASES: readonly FaultCase[] = [
     midStream: false,
     inject: (sim, times, options) => void sim.injectFault({ kind: 'latency', ms: options?.silentMs ?? 3_000 }, { times }),
   },
+  // The same silence after part of the answer (the idle timeout rather than the first-byte one).
+  { name: 'stall mid-stream', endpoint: 'simulator', midStream: true, inject: (sim, times) => void sim.injectFault({ kind: 'stall', afterChunks: CHUNKS_BEFORE_FAULT }, { times }) },
   { name: 'connection cut mid-stream', endpoint: 'simulator', midStream: true, inject: (sim, times) => void sim.injectFault({ kind: 'cut', afterChunks: CHUNKS_BEFORE_FAULT }, { times }) },
   { name: 'malformed chunk', endpoint: 'simulator', midStream: true, inject: (sim, times) => void sim.injectFault({ kind: 'malformed', afterChunks: CHUNKS_BEFORE_FAULT }, { times }) },
   { name: 'empty choices', endpoint: 'simulator', midStream: false, inject: (sim, times) => void sim.injectFault({ kind: 'emptyChoices' }, { times }) },

@@ -54,6 +54,7 @@ const COMPLETION: Record<string, CompletionExpectation> = {
   'connection refused': offline(),
   'DNS failure': offline(),
   'no bytes for too long': offline(),
+  'stall mid-stream': offline(),
   'connection cut mid-stream': offline(),
   'malformed chunk': { attempts: 1, pause: 'badRequest', notify: false, resumesAfter: 10_000 },
   'empty choices': offline(),
