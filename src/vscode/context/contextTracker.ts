@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { contextBudget, DEFAULT_OUTPUT_RESERVE, parseContextSettings, type ContextSettings } from '../../core/context/contextBudget';
 import { packContext, PackCache } from '../../core/context/contextPacker';
 import type { ContextPurpose, CursorPosition, EditedRange, ExcludedItem, PackedContext, TrackedDocument } from '../../core/context/contextTypes';
-import { DEFAULT_CONTENT_LIMITS, type ContentLimits } from '../../core/context/contentFilters';
+import { DEFAULT_CONTENT_LIMITS, sizeSkipReason, type ContentLimits } from '../../core/context/contentFilters';
 import { IgnoreRules, type IgnoreFileName } from '../../core/context/ignoreRules';
 import { OpenOrder } from '../../core/context/openOrder';
 import { secretFileReason } from '../../core/context/secretFiles';
@@ -76,6 +76,8 @@ export class ContextTracker implements vscode.Disposable {
   private recentEdits: EditedRange[] = [];
   /** `folderKey\0dir` → loading; present once requested. */
   private readonly ignoreDirs = new Map<string, Promise<void> | undefined>();
+  /** Tabs VS Code could not open as text (binary, too large, unreadable) → why; not retried while open. */
+  private readonly unreadable = new Map<string, string>();
   /** URIs whose ignore files have all been read (the keystroke path skips the check). */
   private readonly rulesReady = new Set<string>();
   private summary: WorkspaceSummaryInput | undefined;
@@ -251,6 +253,17 @@ export class ContextTracker implements vscode.Disposable {
       }
       const doc = loaded.get(key);
       if (!doc) {
+        const why = this.unreadable.get(key);
+        if (why !== undefined) {
+          excluded.push({ path: this.displayPath(uri), reason: why, kind: 'content' });
+        }
+        continue;
+      }
+      // A huge document is left out by its length alone: its text is never copied or scanned.
+      const tooLarge = sizeSkipReason(documentLength(doc), this.limits);
+      if (tooLarge !== undefined) {
+        this.texts.delete(key);
+        excluded.push({ path: this.displayPath(doc.uri), reason: tooLarge, kind: 'content' });
         continue;
       }
       const tracked = this.tracked(doc);
@@ -274,12 +287,11 @@ export class ContextTracker implements vscode.Disposable {
       return cached.tracked;
     }
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
-    const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
     const untitled = doc.uri.scheme === 'untitled';
     const relativePath = folder ? path.posix.relative(folder.uri.path, doc.uri.path) : undefined;
     const tracked: TrackedDocument = {
       uri: key,
-      path: untitled ? doc.uri.path : folder ? vscode.workspace.asRelativePath(doc.uri, multiRoot) : path.posix.basename(doc.uri.path),
+      path: this.displayPath(doc.uri),
       languageId: doc.languageId,
       text: doc.getText(),
       firstOpened: cached?.tracked.firstOpened ?? 0,
@@ -291,6 +303,16 @@ export class ContextTracker implements vscode.Disposable {
     };
     this.texts.set(key, { version: doc.version, tracked });
     return tracked;
+  }
+
+  /** Workspace-relative path (with the folder name in a multi-root workspace), or the file name outside any folder. */
+  private displayPath(uri: vscode.Uri): string {
+    if (uri.scheme === 'untitled') {
+      return uri.path;
+    }
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+    return folder ? vscode.workspace.asRelativePath(uri, multiRoot) : path.posix.basename(uri.path);
   }
 
   /** Recomputes the open set from tabs and visible editors; new ones are appended to the order. */
@@ -311,6 +333,10 @@ export class ContextTracker implements vscode.Disposable {
         } else if (tab.input instanceof vscode.TabInputTextDiff) {
           add(tab.input.original);
           add(tab.input.modified);
+        } else if (tab.input instanceof vscode.TabInputCustom) {
+          // Images, PDFs, hex views, custom text editors: included when VS Code holds their text,
+          // otherwise reported with the reason (binary) instead of silently missing.
+          add(tab.input.uri);
         }
       }
     }
@@ -323,6 +349,7 @@ export class ContextTracker implements vscode.Disposable {
         this.order.close(key);
         this.texts.delete(key);
         this.rulesReady.delete(key);
+        this.unreadable.delete(key);
       }
     }
     for (const key of uris) {
@@ -330,7 +357,7 @@ export class ContextTracker implements vscode.Disposable {
       const uri = vscode.Uri.parse(key);
       if (DOCUMENT_SCHEMES.has(uri.scheme)) {
         this.requestIgnoreRules(uri);
-        if (!loaded.has(key) && uri.scheme !== 'untitled') {
+        if (!loaded.has(key) && uri.scheme !== 'untitled' && !this.unreadable.has(key)) {
           void this.load(uri);
         }
       }
@@ -339,16 +366,27 @@ export class ContextTracker implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Loads a tab's document that VS Code has not loaded yet (restored tabs), unless it is too large. */
+  /**
+   * Loads a tab's document that VS Code has not loaded yet (restored tabs, binary files shown in
+   * the binary editor), unless it is too large; a tab that cannot be text is remembered with the
+   * reason, shown in the context report and not tried again while it stays open.
+   */
   private async load(uri: vscode.Uri): Promise<void> {
+    const key = uri.toString();
     try {
       const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size <= this.limits.maxFileBytes) {
+      const tooLarge = sizeSkipReason(stat.size, this.limits);
+      if (tooLarge !== undefined) {
+        this.unreadable.set(key, tooLarge);
+      } else {
         await vscode.workspace.openTextDocument(uri);
       }
     } catch (err) {
-      this.log.debug('context', `could not load ${uri.toString()}: ${err instanceof Error ? err.message : String(err)}`);
+      const message = err instanceof Error ? err.message : String(err);
+      this.unreadable.set(key, /binary/i.test(message) ? 'binary (VS Code does not open it as text)' : 'could not be read as text');
+      this.log.debug('context', `could not load ${key}: ${message}`);
     }
+    this.changed.fire();
   }
 
   private onActive(editor: vscode.TextEditor | undefined): void {
@@ -518,4 +556,9 @@ export class ContextTracker implements vscode.Disposable {
       s.dispose();
     }
   }
+}
+
+/** Characters in the document, from its line index (the text is not copied). */
+function documentLength(doc: vscode.TextDocument): number {
+  return doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
 }

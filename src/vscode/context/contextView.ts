@@ -31,7 +31,9 @@ export class ContextView implements vscode.TextDocumentContentProvider, vscode.D
     this.content = renderContextView(packed, { ...budget, activePath: active?.path });
     this.changed.fire(VIEW_URI);
     const doc = await vscode.workspace.openTextDocument(VIEW_URI);
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
+    // Running it again refreshes the view where it is, instead of opening one more group beside it.
+    const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === VIEW_URI.toString());
+    await vscode.window.showTextDocument(doc, { viewColumn: shown?.viewColumn ?? vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
     return VIEW_URI;
   }
 
