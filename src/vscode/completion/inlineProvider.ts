@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { completesLanguage, type CompletionSettings } from '../../core/completion/completionSettings';
 import type { CursorSnapshot, IndentStyle } from '../../core/completion/completionTypes';
-import { cursorWindows, type TextReader } from '../../core/completion/completionWindow';
+import { cursorWindows, windowSkipReason, type TextReader } from '../../core/completion/completionWindow';
 import type { RequestManager, Suggestion } from '../../core/completion/requestManager';
 import type { Logger } from '../../core/log/logger';
 
@@ -23,11 +23,18 @@ export interface ProvidedCompletion {
   latencyMs: number;
 }
 
+/** A provider call that asked for nothing, and why (for the diagnostics API and the integration tests). */
+export interface SkippedCompletion {
+  uri: string;
+  reason: string;
+}
+
 export interface InlineProviderDeps {
   manager: RequestManager;
   settings: () => CompletionSettings;
   log: Logger;
   onProvided?: (provided: ProvidedCompletion) => void;
+  onSkipped?: (skipped: SkippedCompletion) => void;
 }
 
 /**
@@ -47,10 +54,20 @@ export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const started = Date.now();
     try {
-      if (!this.applies(document, context) || token.isCancellationRequested) {
+      if (token.isCancellationRequested) {
+        return undefined;
+      }
+      const notHere = this.skipReason(document, context);
+      if (notHere !== undefined) {
+        this.deps.onSkipped?.({ uri: document.uri.toString(), reason: notHere });
         return undefined;
       }
       const snapshot = snapshotAt(document, position, context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke);
+      const notNow = windowSkipReason(snapshot);
+      if (notNow !== undefined) {
+        this.deps.onSkipped?.({ uri: document.uri.toString(), reason: notNow });
+        return undefined;
+      }
       const controller = new AbortController();
       const bridge = token.onCancellationRequested(() => controller.abort());
       let suggestion: Suggestion | undefined;
@@ -77,12 +94,21 @@ export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
     }
   }
 
-  private applies(document: vscode.TextDocument, context: vscode.InlineCompletionContext): boolean {
-    if (SKIPPED_SCHEMES.has(document.uri.scheme) || !completesLanguage(this.deps.settings(), document.languageId)) {
-      return false;
+  /** Why this document gets no completion at all, or undefined. */
+  private skipReason(document: vscode.TextDocument, context: vscode.InlineCompletionContext): string | undefined {
+    const scheme = document.uri.scheme;
+    if (SKIPPED_SCHEMES.has(scheme)) {
+      return `not an editable document (${scheme}: scheme)`;
+    }
+    const settings = this.deps.settings();
+    if (!completesLanguage(settings, document.languageId)) {
+      return settings.enabled ? `completion is off for ${document.languageId}` : 'completion is off';
     }
     // The suggest widget is open: its selection decides what comes next; do not compete with it.
-    return context.selectedCompletionInfo === undefined;
+    if (context.selectedCompletionInfo !== undefined) {
+      return 'the suggest widget is open';
+    }
+    return undefined;
   }
 }
 

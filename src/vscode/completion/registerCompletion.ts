@@ -15,7 +15,7 @@ import type { Notifier } from '../notifier';
 import type { OutputLogger } from '../outputLogger';
 import type { SettingsReader } from '../settingsReader';
 import { CompletionStatusBar, SHOW_ERROR_COMMAND, TOGGLE_COMMAND, type CompletionStatus } from './completionStatusBar';
-import { KimiInlineProvider, type ProvidedCompletion } from './inlineProvider';
+import { KimiInlineProvider, type ProvidedCompletion, type SkippedCompletion } from './inlineProvider';
 
 export interface CompletionDeps {
   connection: KimiConnection;
@@ -31,6 +31,8 @@ export interface CompletionDeps {
 export interface CompletionDiagnostics {
   /** What the provider last returned as an item. */
   lastProvided(): ProvidedCompletion | undefined;
+  /** The provider's last call that asked for nothing (read-only, binary, language off…), and why. */
+  lastSkipped(): SkippedCompletion | undefined;
   /** The status bar's state. */
   status(): CompletionStatus & { text: string };
 }
@@ -53,6 +55,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
   let lastError: KimiError | undefined;
   let lastStats: CompletionStats | undefined;
   let lastProvided: ProvidedCompletion | undefined;
+  let lastSkipped: SkippedCompletion | undefined;
   let repaint: ReturnType<typeof setTimeout> | undefined;
 
   const status = (): CompletionStatus => ({
@@ -189,6 +192,10 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     onProvided: (provided) => {
       lastProvided = provided;
     },
+    onSkipped: (skipped) => {
+      lastSkipped = skipped;
+      log.debug('completion', `skipped ${skipped.uri}: ${skipped.reason}`);
+    },
   });
 
   const resume = (): void => {
@@ -231,6 +238,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
 
   return {
     lastProvided: () => lastProvided,
+    lastSkipped: () => lastSkipped,
     status: () => ({ ...status(), text: statusBar.text }),
   };
 }
