@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): MoonpilotApi {
 
   registerApiKeyCommands(context, { keys, connection, notifier, log });
   const tracker = registerContext(context, { settings, log });
-  const completion = registerCompletion(context, { connection, settings, keys, notifier, log });
+  const completion = registerCompletion(context, { connection, settings, keys, notifier, log, contextSource: tracker });
   const chat = registerChat(context, { connection, tracker, notifier, log });
   registerMockup(context, { connection, notifier, log });
   registerEndpointStatus(context, { settings, keys, connection, log });
