@@ -290,9 +290,11 @@ describe('editor oddities', function () {
   });
 
   it('a file outside every workspace folder: completes, and the context names it by its file name', async () => {
-    // The launcher opens one folder; adding a second would turn the window into a new multi-root
-    // workspace and reload it (ending this run), so the folder-less case stands in for it here.
-    // Per-folder ignore rules and folder-prefixed paths are unit-tested (test/unit/editorOddities.test.ts).
+    // The launcher opens one folder. Adding a second with updateWorkspaceFolders turns the window into
+    // a multi-root workspace, which restarts the extension host (a remote window like this one
+    // reloads; see updateWorkspaceFolders' documentation) and would end this run. So the folder-less
+    // case stands in here; per-folder ignore rules and folder-prefixed paths are unit-tested
+    // (test/unit/editorOddities.test.ts).
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'moonpilot-outside-'));
     created.push(dir);
     const file = path.join(dir, 'outside.ts');
