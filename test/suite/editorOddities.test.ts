@@ -262,7 +262,9 @@ describe('editor oddities', function () {
     assert.ok(text.includes("r\u00e9sum\u00e9 = 1"));
   });
 
-  it('a notebook cell: completion uses the cell text; the context reports the cell editor instead of packing it', async () => {
+  it('a notebook cell: completion uses the cell text and the file edited before it as context; the context reports the cell editor instead of packing it', async () => {
+    // A file edited first: once the user is in the cell, it is an open file like any other.
+    await show(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(fixtureWorkspace(), 'src', 'math.ts')));
     const cellText = 'import math\nradius = 2\narea = math.';
     const notebook = await vscode.workspace.openNotebookDocument('jupyter-notebook', new vscode.NotebookData([new vscode.NotebookCellData(vscode.NotebookCellKind.Code, cellText, 'python')]));
     await vscode.window.showNotebookDocument(notebook);
@@ -274,7 +276,8 @@ describe('editor oddities', function () {
     await waitFor(() => vscode.window.activeTextEditor?.document === cell, 20_000, 'the cell editor focused');
     await trigger();
     const request = await completionRequest((p) => p === cellText, 'the request from the notebook cell');
-    assert.ok(messagesOf(request).length === 3);
+    const user = messagesOf(request).find((m) => m.role === 'user')?.content ?? '';
+    assert.ok(user.includes('## File: src/math.ts'), `the file edited before the cell is in the completion context:\n${user.slice(0, 1_500)}`);
 
     const text = await showContextUntil((t) => t.includes('not a file (vscode-notebook-cell: scheme)'), 'the context view to report the cell');
     assert.ok(!text.includes('radius = 2'), 'the cell text is not packed as a file');

@@ -41,6 +41,7 @@ export interface ContextSnapshot {
 
 /** Schemes whose documents are real files (or unsaved new ones) that may go into the context. */
 const DOCUMENT_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
+const NOTEBOOK_CELL_SCHEME = 'vscode-notebook-cell';
 const MAX_RECENT_EDITS = 20;
 const SUMMARY_SCAN_LIMIT = 2_000;
 const SUMMARY_EXCLUDE = '**/{node_modules,.git,out,dist,build,coverage,target,.next,.venv,venv,__pycache__}/**';
@@ -390,8 +391,12 @@ export class ContextTracker implements vscode.Disposable {
   }
 
   private onActive(editor: vscode.TextEditor | undefined): void {
-    // Focus moving to a panel, the chat view or a non-file editor keeps the last real editor.
-    if (!editor || !DOCUMENT_SCHEMES.has(editor.document.uri.scheme)) {
+    // Focus moving to a panel, the chat view or a non-file editor keeps the last real editor. A
+    // notebook cell is where the user types, though: it becomes the active editor (its text is not
+    // packed, see DOCUMENT_SCHEMES), so the file edited before it counts as an open file again
+    // instead of being left out as "active".
+    const scheme = editor?.document.uri.scheme;
+    if (!editor || scheme === undefined || !(DOCUMENT_SCHEMES.has(scheme) || scheme === NOTEBOOK_CELL_SCHEME)) {
       return;
     }
     this.activeUri = editor.document.uri.toString();
