@@ -179,7 +179,7 @@ describe('editor oddities (pure parts)', () => {
   });
 
   describe('multi-root workspaces', () => {
-    it("each folder's ignore rules apply to its own files only; paths carry the folder name", () => {
+    it("each folder's ignore rules apply only to its own files (one relative path in two folders), and a file outside every folder still packs", () => {
       const ignore = new IgnoreRules();
       ignore.setIgnoreFile('file:///a', '', '.gitignore', 'generated.ts\n');
       const documents = [
@@ -190,7 +190,7 @@ describe('editor oddities (pure parts)', () => {
       const packed = packContext({ purpose: 'chat', budgetTokens: 10_000, documents, activeUri: 'file:///b/generated.ts', ignore, workspace: { folders: ['api', 'web'], files: ['api/src.ts', 'web/src.ts'], totalFiles: 2 } });
       assert.deepEqual(packed.report.excluded, [{ path: 'api/generated.ts', reason: 'ignored by .gitignore (generated.ts)', kind: 'ignored' }]);
       assert.ok(packed.text.includes('## Active file: web/generated.ts'));
-      assert.ok(packed.text.includes('## File: notes.ts'), 'a file outside every folder is packed under its name');
+      assert.ok(packed.text.includes('## File: notes.ts'), 'a file outside every folder (no folder, no ignore rules) is packed');
       assert.ok(!packed.text.includes('fromApi'));
     });
   });
