@@ -99,7 +99,11 @@ async function oneRun(server: VsCodeServer, chromiumPath: string, vsix: string, 
     await running.stop();
     await sim.close();
     await new Promise<void>((resolve) => log.end(resolve));
-    fs.rmSync(dirs.root, { recursive: true, force: true });
+    if (process.env.MOONPILOT_KEEP_TEMP === '1') {
+      process.stderr.write(`  session files kept in ${dirs.root}\n`);
+    } else {
+      fs.rmSync(dirs.root, { recursive: true, force: true });
+    }
   }
 }
 

@@ -4,13 +4,19 @@
  * omggif (GIF, first frame); PNG encoding is the few lines below. WebP is not decoded: Kimi
  * takes WebP as it is (see `imagePreparation.ts`).
  */
-import * as jpeg from 'jpeg-js';
-import { GifReader } from 'omggif';
+import type * as JpegJs from 'jpeg-js';
 import * as zlib from 'node:zlib';
-import { PNG } from 'pngjs';
+import type * as OmgGif from 'omggif';
+import type * as PngJs from 'pngjs';
 import { ImageError } from './imageError';
 import type { RawImage } from './imageDownscale';
 import type { ImageType } from './imageSniff';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- the codecs load on the first image, not at activation */
+const jpegJs = (): typeof JpegJs => require('jpeg-js') as typeof JpegJs;
+const omggif = (): typeof OmgGif => require('omggif') as typeof OmgGif;
+const pngjs = (): typeof PngJs => require('pngjs') as typeof PngJs;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * Decodes a PNG, JPEG or GIF (its first frame) to RGBA; rejects with `ImageError` `corrupt` when
@@ -29,11 +35,11 @@ export async function decodeImage(type: Exclude<ImageType, 'webp'>, bytes: Uint8
         if (!hasJpegEnd(bytes)) {
           throw new Error('no end-of-image marker: the file is cut off');
         }
-        const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 100, maxMemoryUsageInMB: 1024 });
+        const img = jpegJs().decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 100, maxMemoryUsageInMB: 1024 });
         return { width: img.width, height: img.height, data: img.data };
       }
       case 'gif': {
-        const reader = new GifReader(buffer);
+        const reader = new (omggif().GifReader)(buffer);
         const data = new Uint8Array(reader.width * reader.height * 4);
         reader.decodeAndBlitFrameRGBA(0, data);
         return { width: reader.width, height: reader.height, data };
@@ -48,7 +54,8 @@ export async function decodeImage(type: Exclude<ImageType, 'webp'>, bytes: Uint8
   }
 }
 
-function parsePng(buffer: Buffer): Promise<PNG> {
+function parsePng(buffer: Buffer): Promise<PngJs.PNG> {
+  const { PNG } = pngjs();
   return new Promise((resolve, reject) => {
     new PNG().parse(buffer, (err, png) => (err ? reject(err) : resolve(png)));
   });
@@ -148,6 +155,6 @@ export function encodeJpeg(image: RawImage, quality: number): Uint8Array {
     flat[i + 2] = Math.round(d[i + 2] * a + 255 * (1 - a));
     flat[i + 3] = 255;
   }
-  const out = jpeg.encode({ width: image.width, height: image.height, data: flat }, quality);
+  const out = jpegJs().encode({ width: image.width, height: image.height, data: flat }, quality);
   return new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength);
 }

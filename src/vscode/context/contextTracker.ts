@@ -132,8 +132,23 @@ export class ContextTracker implements vscode.Disposable {
         }
       }),
     );
+    // The first scan (open tabs, ignore files, workspace summary) waits until activation has
+    // returned, so it is not counted in the extension's activation time; anything that asks for
+    // the context before then runs it at once (`started()`).
+    const first = setTimeout(() => this.started(), 0);
+    this.subscriptions.push({ dispose: () => clearTimeout(first) });
+  }
+
+  private scanned = false;
+
+  /** Runs the first scan once, before the first use if that comes first. */
+  private started(): void {
+    if (this.scanned) {
+      return;
+    }
+    this.scanned = true;
     this.loadFolderRules();
-    this.onActive(w.activeTextEditor);
+    this.onActive(vscode.window.activeTextEditor);
     this.refreshOpen();
     void this.refreshSummary();
   }
@@ -162,6 +177,7 @@ export class ContextTracker implements vscode.Disposable {
 
   /** Packs the context for `purpose` from what is open now. Synchronous and cheap on repeat. */
   pack(purpose: ContextPurpose, options: ContextPackOptions = {}): PackedContext {
+    this.started();
     const { budgetTokens } = this.budgetFor(purpose, options);
     let packed = this.packNow(purpose, budgetTokens, options);
     const now = Date.now();
@@ -180,6 +196,7 @@ export class ContextTracker implements vscode.Disposable {
 
   /** Resolves when every ignore file requested so far has been read (for views and tests). */
   async whenRulesLoaded(): Promise<void> {
+    this.started();
     for (;;) {
       const pending = [...this.ignoreDirs.values()].filter((p): p is Promise<void> => p !== undefined);
       if (pending.length === 0) {
@@ -190,6 +207,7 @@ export class ContextTracker implements vscode.Disposable {
   }
 
   snapshot(): ContextSnapshot {
+    this.started();
     const { documents, excluded } = this.collect();
     return {
       documents: documents.map((d) => ({ ...d })),
