@@ -137,6 +137,11 @@ async function run(): Promise<BenchTable[]> {
       rows: [
         row('Moonpilot (installed .vsix)', ours, `≤ ${GOAL_MS} ms`),
         row(`${EMPTY_NAME}, same window`, floor, ''),
+        row('Moonpilot minus the empty extension, per window', runs.flatMap((r) => {
+          const a = r.find((e) => e.name.startsWith('Moonpilot'))?.activationMs;
+          const b = r.find((e) => e.name === EMPTY_NAME)?.activationMs;
+          return a !== undefined && b !== undefined ? [a - b] : [];
+        }), ''),
         ...builtIn.map(([name, t]) => row(`${name} (built in, same window)`, t, '')),
       ],
       notes: [
