@@ -10,7 +10,7 @@ import type { TurnView } from '../../src/core/chat/protocol';
 import type { MoonpilotApi } from '../../src/vscode/moonpilotApi';
 import type { KimiSimulator } from '../simulator/kimiSimulator';
 import type { RecordedRequest } from '../simulator/types';
-import { fixtureWorkspace, getExtensionApi, waitFor } from './helpers';
+import { fixtureWorkspace, getExtensionApi, openChatView, waitFor } from './helpers';
 import { suiteSimulator, useSimulatorKey } from './simulatorSession';
 
 const CHAT_PATH = '/v1/chat/completions';
@@ -43,8 +43,7 @@ describe('chat', () => {
     sim = await suiteSimulator();
     api = await getExtensionApi<MoonpilotApi>();
     await useSimulatorKey(sim);
-    await vscode.commands.executeCommand('moonpilot.chatView.focus');
-    await waitFor(() => api.chat.view().ready > 0, 20_000, 'the chat webview to say ready');
+    await openChatView(api);
   });
 
   beforeEach(() => {

@@ -54,3 +54,9 @@ export function getExtension(): vscode.Extension<unknown> {
 export async function getExtensionApi<T = unknown>(): Promise<T> {
   return (await getExtension().activate()) as T;
 }
+
+/** Focuses the Moonpilot chat view and waits for its webview's ready handshake. */
+export async function openChatView(api: { chat: { view(): { ready: number } } }): Promise<void> {
+  await vscode.commands.executeCommand('moonpilot.chatView.focus');
+  await waitFor(() => api.chat.view().ready > 0, 20_000, 'the chat webview to say ready');
+}

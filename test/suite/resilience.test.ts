@@ -16,7 +16,7 @@ import type { KimiSimulator } from '../simulator/kimiSimulator';
 import type { RecordedRequest } from '../simulator/types';
 import { makePng } from '../tools/mockupFixtures';
 import { FAULT_MESSAGES, INTERACTIVE_EXPECTATIONS } from '../unit/faultExpectations';
-import { fixtureWorkspace, getExtensionApi, waitFor } from './helpers';
+import { fixtureWorkspace, getExtensionApi, openChatView, waitFor } from './helpers';
 import { suiteSimulator, useSimulatorKey } from './simulatorSession';
 
 const CHAT_ANSWER = 'The answer is forty-two, because six times seven is forty-two, as anyone can check.';
@@ -40,8 +40,7 @@ describe('resilience: every failure handled, nothing lost', function () {
     sim = await suiteSimulator();
     api = await getExtensionApi<MoonpilotApi>();
     await useSimulatorKey(sim);
-    await vscode.commands.executeCommand('moonpilot.chatView.focus');
-    await waitFor(() => api.chat.view().ready > 0, 20_000, 'the chat webview to say ready');
+    await openChatView(api);
   });
   afterEach(() => sim.reset());
 
