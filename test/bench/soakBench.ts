@@ -213,7 +213,7 @@ async function run(): Promise<BenchTable[]> {
     } else if (event.kind === 'served') {
       outcomes.served++;
       outcomes.fromCache += event.source === 'cache' ? 1 : 0;
-    } else {
+    } else if (event.kind === 'ended') {
       outcomes[event.outcome]++;
       if (event.outcome === 'ok') {
         backoff.onSuccess();

@@ -295,4 +295,35 @@ describe('completion request manager: multi-line blocks', () => {
     assert.deepEqual(pick(typed), { text: ' a = 1;\n  const b = 2;', overwrite: 0, source: 'cache' });
     assert.equal(t.calls.length, 1);
   });
+
+  it('asks the editor to query again when a block whose first lines were shown arrives whole', async () => {
+    const t = setup();
+    const first = ask(t.manager, 'function f() {\n  █\n}\n');
+    await t.clock.advance(500);
+    t.calls[0].onText('const a = 1;\n  co', { completion: { text: 'const a = 1;', overwrite: 0 } });
+    await first.result;
+    assert.equal(t.events.some((e) => e.kind === 'blockCompleted'), false, 'not while it streams');
+    t.answer(t.calls[0], 'const a = 1;\n  const b = 2;');
+    await flush();
+    const done = t.events.filter((e) => e.kind === 'blockCompleted');
+    assert.equal(done.length, 1);
+    assert.equal(done[0].kind === 'blockCompleted' && done[0].snapshot.prefix, 'function f() {\n  ');
+  });
+
+  it('does not serve first lines that lack a closer the editor inserted; waits for the whole block', async () => {
+    const t = setup();
+    const first = ask(t.manager, 'function f() {\n  █\n}\n');
+    await t.clock.advance(500);
+    // The user types "foo(" and the editor adds ")" while the block streams.
+    const typed = ask(t.manager, 'function f() {\n  foo(█)\n}\n');
+    t.calls[0].onText('foo({\n    a: 1,\n', { completion: { text: 'foo({\n    a: 1,', overwrite: 0 } });
+    await flush();
+    let settled = false;
+    void typed.result.then(() => (settled = true));
+    await flush();
+    assert.equal(settled, false, 'the partial lines hold no ")" for the inserted one: keep waiting');
+    t.answer(t.calls[0], 'foo({\n    a: 1,\n  });');
+    assert.deepEqual(pick(await typed.result), { text: '{\n    a: 1,\n  });', overwrite: 1, source: 'inflight' });
+    void first.result;
+  });
 });

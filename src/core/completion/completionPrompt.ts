@@ -97,7 +97,8 @@ const rawJSON = (JSON as unknown as { rawJSON?: (text: string) => unknown }).raw
  * the whole 256K window) from one request to the next while it is unchanged: the common case
  * while typing, since typing changes only the text before the cursor. The message is also
  * serialized once: its `toJSON` hands JSON.stringify the already-escaped text, so a keystroke
- * does not re-escape a megabyte of context. The bytes sent are identical either way.
+ * does not re-escape a megabyte of context. The JSON value sent is the same either way (the
+ * serialized path \u-escapes non-ASCII, so the bytes differ and CJK text takes more of them).
  */
 export class CompletionPromptCache {
   private last: { context: readonly ContextBlock[] | string; suffix: string; path: string; languageId: string; message: UserMessage } | undefined;

@@ -42,7 +42,12 @@ export interface Suggestion extends CleanCompletion {
 export type ManagerEvent =
   | { kind: 'started'; inFlight: number }
   | { kind: 'ended'; inFlight: number; outcome: 'ok' | 'aborted' | 'error'; error?: KimiError; stats?: CompletionStats }
-  | { kind: 'served'; source: SuggestionSource };
+  | { kind: 'served'; source: SuggestionSource }
+  /**
+   * A block whose first lines were shown has arrived whole (now in the cache): the editor should
+   * ask again if it is still at `snapshot`, or the rest of the block never appears by itself.
+   */
+  | { kind: 'blockCompleted'; snapshot: CursorSnapshot };
 
 export interface RequestManagerOptions {
   clock: Clock;
@@ -74,8 +79,14 @@ interface CacheEntry {
 type FollowOutcome = { kind: 'result'; result: FetchResult | undefined; partial?: boolean } | { kind: 'diverged' } | { kind: 'cancelled' };
 
 interface Follower {
-  typed: string;
+  relation: Relation;
   settle: (outcome: FollowOutcome) => void;
+}
+
+/** True when the first lines streamed so far already make a suggestion for this follower. */
+function partialServes(partial: FetchResult | undefined, relation: Relation): partial is FetchResult {
+  const completion = partial?.completion;
+  return completion !== undefined && completion.text.startsWith(relation.typed) && fitAfterTyping(completion, relation) !== undefined;
 }
 
 interface Job {
@@ -85,6 +96,8 @@ interface Job {
   produced: string;
   /** The complete lines of a multi-line completion still streaming, once worth showing. */
   partial: FetchResult | undefined;
+  /** True once those first lines were shown to someone. */
+  servedPartial: boolean;
   followers: Set<Follower>;
   settled: boolean;
   served: boolean;
@@ -258,7 +271,7 @@ export class RequestManager {
     while (this.jobs.length >= this.maxInFlight) {
       this.abort(this.jobs[0]);
     }
-    const job: Job = { id: this.nextId++, snapshot, controller: new AbortController(), produced: '', partial: undefined, followers: new Set(), settled: false, served: false, orphanTimer: undefined };
+    const job: Job = { id: this.nextId++, snapshot, controller: new AbortController(), produced: '', partial: undefined, servedPartial: false, followers: new Set(), settled: false, served: false, orphanTimer: undefined };
     this.jobs.push(job);
     this.options.onEvent?.({ kind: 'started', inFlight: this.jobs.length });
     const onText = (text: string, partial?: FetchResult): void => {
@@ -267,10 +280,11 @@ export class RequestManager {
         job.partial = partial;
       }
       for (const follower of [...job.followers]) {
-        if (!this.stillPossible(text, follower.typed)) {
+        if (!this.stillPossible(text, follower.relation.typed)) {
           follower.settle({ kind: 'diverged' });
-        } else if (partial && partial.completion?.text.startsWith(follower.typed) && partial.completion.text.length > follower.typed.length) {
+        } else if (partialServes(partial, follower.relation)) {
           // Show the first lines now; the request goes on and its whole block lands in the cache.
+          job.servedPartial = true;
           follower.settle({ kind: 'result', result: partial, partial: true });
         }
       }
@@ -297,6 +311,9 @@ export class RequestManager {
     this.options.onEvent?.({ kind: 'ended', inFlight: this.jobs.length, outcome, error: outcome === 'error' ? error : undefined, stats: result?.stats });
     for (const follower of [...job.followers]) {
       follower.settle({ kind: 'result', result: outcome === 'ok' ? result : undefined });
+    }
+    if (outcome === 'ok' && job.servedPartial && (result?.completion?.text.length ?? 0) > (job.partial?.completion?.text.length ?? 0)) {
+      this.options.onEvent?.({ kind: 'blockCompleted', snapshot: job.snapshot });
     }
     if (outcome === 'ok' && !job.served) {
       this.factor = Math.min(2, this.factor + 0.1); // Nobody used it: wait a little longer next time.
@@ -330,14 +347,15 @@ export class RequestManager {
     const outcome = new Promise<FollowOutcome>((resolve) => {
       settle = resolve;
     });
-    const follower: Follower = { typed, settle };
+    const follower: Follower = { relation, settle };
     const onAbort = (): void => settle({ kind: 'cancelled' });
     job.followers.add(follower);
     this.options.clock.clearTimeout(job.orphanTimer);
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) {
       onAbort();
-    } else if (job.partial?.completion && job.partial.completion.text.startsWith(typed) && job.partial.completion.text.length > typed.length) {
+    } else if (partialServes(job.partial, relation)) {
+      job.servedPartial = true;
       settle({ kind: 'result', result: job.partial, partial: true });
     }
     const done = await outcome;

@@ -108,6 +108,10 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
   });
 
   const onEvent = (event: ManagerEvent): void => {
+    if (event.kind === 'blockCompleted') {
+      askAgainIfStillAt(event.snapshot);
+      return;
+    }
     if (event.kind === 'started' || event.kind === 'ended') {
       inFlight = event.inFlight;
     }
@@ -122,6 +126,24 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
       }
     }
     render();
+  };
+
+  /**
+   * The first lines of a block were shown and the whole block has now arrived (in the cache):
+   * VS Code only asks again on the next keystroke, so ask now while the cursor has not moved.
+   */
+  const askAgainIfStillAt = (snapshot: CursorSnapshot): void => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.uri.toString() !== snapshot.docKey) {
+      return;
+    }
+    const doc = editor.document;
+    const cursor = editor.selection.active;
+    const tail = snapshot.prefix.slice(-256);
+    const before = doc.getText(new vscode.Range(doc.positionAt(Math.max(0, doc.offsetAt(cursor) - tail.length)), cursor));
+    if (before === tail && editor.selection.isEmpty) {
+      void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    }
   };
 
   const onFailure = (error: KimiError): void => {

@@ -396,12 +396,18 @@ export class ContextTracker implements vscode.Disposable {
       const stat = await vscode.workspace.fs.stat(uri);
       const tooLarge = sizeSkipReason(stat.size, this.limits);
       if (tooLarge !== undefined) {
-        this.unreadable.set(key, tooLarge);
+        if (this.openUris.includes(key)) {
+          this.unreadable.set(key, tooLarge);
+        }
       } else {
         await vscode.workspace.openTextDocument(uri);
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
+      // The tab may have closed meanwhile: a stale reason would stop it loading when reopened.
+      if (!this.openUris.includes(key)) {
+        return;
+      }
       this.unreadable.set(key, /binary/i.test(message) ? 'binary (VS Code does not open it as text)' : 'could not be read as text');
       this.log.debug('context', `could not load ${key}: ${message}`);
     }
