@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { KimiClient } from '../core/kimi/kimiClient';
+import { KimiClient, preloadKimiSdk } from '../core/kimi/kimiClient';
 import { RateLimiter, type Priority } from '../core/kimi/rateLimiter';
 import type { ModelInfo } from '../core/kimi/kimiTypes';
 import type { Settings } from '../core/config/settings';
@@ -10,6 +10,9 @@ import type { OutputLogger } from './outputLogger';
 import type { SettingsReader } from './settingsReader';
 
 export const SET_API_KEY_ACTION = 'Set API Key';
+
+/** How long after activation the openai SDK is loaded if no request has loaded it yet. */
+const SDK_PRELOAD_DELAY_MS = 3_000;
 
 /**
  * Hands features a `KimiClient` for the current settings and key, rebuilt when either
@@ -39,7 +42,9 @@ export class KimiConnection implements vscode.Disposable {
       this.models = undefined;
       this.warnedNoKey = false;
     };
-    this.subscriptions = [settings.onDidChange(reset), keys.onDidChange(reset)];
+    // Off the activation path, before the first request needs it.
+    const preload = setTimeout(() => preloadKimiSdk(), SDK_PRELOAD_DELAY_MS);
+    this.subscriptions = [settings.onDidChange(reset), keys.onDidChange(reset), { dispose: () => clearTimeout(preload) }];
   }
 
   /**

@@ -53,6 +53,18 @@ function loadSdk(): OpenAIModule {
   return sdkModule;
 }
 
+/**
+ * Loads the SDK now (call it when the extension host is idle, after activation), so the first
+ * request, often a completion on the keystroke path, does not pay for parsing it.
+ */
+export function preloadKimiSdk(): void {
+  try {
+    loadSdk();
+  } catch {
+    // The first request loads it again and reports the failure where the user sees it.
+  }
+}
+
 export class KimiClient {
   private sdkInstance: OpenAI | undefined;
   private readonly host: string;
