@@ -302,12 +302,35 @@ describe('completion request manager: multi-line blocks', () => {
     await t.clock.advance(500);
     t.calls[0].onText('const a = 1;\n  co', { completion: { text: 'const a = 1;', overwrite: 0 } });
     await first.result;
-    assert.equal(t.events.some((e) => e.kind === 'blockCompleted'), false, 'not while it streams');
+    assert.equal(t.events.some((e) => e.kind === 'resultReady'), false, 'not while it streams');
     t.answer(t.calls[0], 'const a = 1;\n  const b = 2;');
     await flush();
-    const done = t.events.filter((e) => e.kind === 'blockCompleted');
-    assert.equal(done.length, 1);
-    assert.equal(done[0].kind === 'blockCompleted' && done[0].snapshot.prefix, 'function f() {\n  ');
+    const ready = t.events.filter((e) => e.kind === 'resultReady');
+    assert.equal(ready.length, 1);
+    assert.equal(ready[0].kind === 'resultReady' && ready[0].snapshot.prefix, 'function f() {\n  ');
+  });
+
+  it('asks the editor to query again when a result arrives after the editor stopped waiting for it', async () => {
+    const t = setup();
+    const first = ask(t.manager, typed('a'));
+    await t.clock.advance(500);
+    first.cancel(); // VS Code cancels the provider call (an auto-indent edit, a redraw) but the cursor stays
+    assert.equal(await first.result, undefined);
+    t.answer(t.calls[0], 'dd(1, 2)');
+    await flush();
+    assert.equal(t.events.filter((e) => e.kind === 'resultReady').length, 1);
+    const again = await ask(t.manager, typed('a')).result;
+    assert.deepEqual(pick(again), { text: 'dd(1, 2)', overwrite: 0, source: 'cache' });
+  });
+
+  it('raises nothing when the result was shown whole', async () => {
+    const t = setup();
+    const first = ask(t.manager, typed('a'));
+    await t.clock.advance(500);
+    t.answer(t.calls[0], 'dd(1, 2)');
+    assert.equal((await first.result)?.text, 'dd(1, 2)');
+    await flush();
+    assert.equal(t.events.some((e) => e.kind === 'resultReady'), false);
   });
 
   it('does not serve first lines that lack a closer the editor inserted; waits for the whole block', async () => {

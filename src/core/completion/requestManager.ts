@@ -44,10 +44,12 @@ export type ManagerEvent =
   | { kind: 'ended'; inFlight: number; outcome: 'ok' | 'aborted' | 'error'; error?: KimiError; stats?: CompletionStats }
   | { kind: 'served'; source: SuggestionSource }
   /**
-   * A block whose first lines were shown has arrived whole (now in the cache): the editor should
-   * ask again if it is still at `snapshot`, or the rest of the block never appears by itself.
+   * A result arrived (now in the cache) that nobody is showing whole: the editor stopped waiting
+   * for it (VS Code cancels a provider call on any edit, auto-indent included), or only the
+   * block's first lines were shown. The editor should ask again if it is still at `snapshot`,
+   * or the suggestion appears only after the next keystroke.
    */
-  | { kind: 'blockCompleted'; snapshot: CursorSnapshot };
+  | { kind: 'resultReady'; snapshot: CursorSnapshot };
 
 export interface RequestManagerOptions {
   clock: Clock;
@@ -312,8 +314,10 @@ export class RequestManager {
     for (const follower of [...job.followers]) {
       follower.settle({ kind: 'result', result: outcome === 'ok' ? result : undefined });
     }
-    if (outcome === 'ok' && job.servedPartial && (result?.completion?.text.length ?? 0) > (job.partial?.completion?.text.length ?? 0)) {
-      this.options.onEvent?.({ kind: 'blockCompleted', snapshot: job.snapshot });
+    const text = outcome === 'ok' ? result?.completion?.text : undefined;
+    const unseen = text !== undefined && (job.servedPartial ? text.length > (job.partial?.completion?.text.length ?? 0) : !job.served && job.followers.size === 0);
+    if (unseen) {
+      this.options.onEvent?.({ kind: 'resultReady', snapshot: job.snapshot });
     }
     if (outcome === 'ok' && !job.served) {
       this.factor = Math.min(2, this.factor + 0.1); // Nobody used it: wait a little longer next time.

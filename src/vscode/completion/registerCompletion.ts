@@ -108,7 +108,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
   });
 
   const onEvent = (event: ManagerEvent): void => {
-    if (event.kind === 'blockCompleted') {
+    if (event.kind === 'resultReady') {
       askAgainIfStillAt(event.snapshot);
       return;
     }
@@ -129,8 +129,9 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
   };
 
   /**
-   * The first lines of a block were shown and the whole block has now arrived (in the cache):
-   * VS Code only asks again on the next keystroke, so ask now while the cursor has not moved.
+   * A result is in the cache that the editor is not showing (it stopped waiting, or showed only a
+   * block's first lines): VS Code asks again only on the next keystroke, so ask now while the
+   * cursor has not moved.
    */
   const askAgainIfStillAt = (snapshot: CursorSnapshot): void => {
     const editor = vscode.window.activeTextEditor;
