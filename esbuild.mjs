@@ -1,4 +1,5 @@
-// Builds the two bundles: the extension host bundle (node/cjs) and the webview bundle (browser/iife).
+// Builds the bundles: the extension host's activation shell, its features and the openai SDK
+// (node/cjs: dist/extension.js, dist/features.js, dist/openai.js) and the webview bundle (browser/iife).
 // `--production` minifies and drops source maps; `--watch` rebuilds on change and reports
 // errors in the format of the `$esbuild-watch` problem matcher.
 import * as esbuild from 'esbuild';
@@ -59,6 +60,54 @@ const openaiApart = {
   },
 };
 
+/**
+ * The activation shell (dist/extension.js) loads the features (dist/features.js) on first need:
+ * its `require('../features')` stays a require of that file.
+ */
+/** @type {import('esbuild').Plugin} */
+const featuresApart = {
+  name: 'features-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/features$/ }, () => ({ path: './features.js', external: true }));
+  },
+};
+
+/** The shell stays small: its bundle's size limit (bytes), minified or not. */
+const SHELL_MAX_BYTES = production ? 8 * 1024 : 16 * 1024;
+
+/**
+ * Fails the build when the two extension host bundles could share a module (a class bundled
+ * twice breaks `instanceof` and splits state): the shell may hold only src/shell/ (and import
+ * `vscode`), the features nothing from src/shell/ (they import its types only). The shell also
+ * has a size limit.
+ */
+/** @param {'shell' | 'features'} bundle @returns {import('esbuild').Plugin} */
+const moduleBoundary = (bundle) => ({
+  name: `module-boundary-${bundle}`,
+  setup(build) {
+    build.onEnd((result) => {
+      if (!result.metafile) {
+        return;
+      }
+      const inputs = Object.keys(result.metafile.inputs);
+      const inShell = (input) => input.startsWith('src/shell/');
+      const strays = bundle === 'shell' ? inputs.filter((i) => !inShell(i)) : inputs.filter(inShell);
+      const errors = strays.map((input) => `${bundle} bundle must not contain ${input}: ${bundle === 'shell' ? 'the shell imports only vscode and src/shell/ (import type for the rest)' : 'import only types from src/shell/'}`);
+      for (const [file, output] of Object.entries(result.metafile.outputs)) {
+        const externals = output.imports.filter((i) => i.external).map((i) => i.path);
+        const allowed = bundle === 'shell' ? ['vscode', './features.js'] : null;
+        for (const path of allowed ? externals.filter((p) => !allowed.includes(p)) : []) {
+          errors.push(`${file} must not require ${path} (the shell requires only vscode and ./features.js)`);
+        }
+        if (bundle === 'shell' && file.endsWith('.js') && output.bytes > SHELL_MAX_BYTES) {
+          errors.push(`${file} is ${output.bytes} bytes, over the shell's limit of ${SHELL_MAX_BYTES}: move code to the features`);
+        }
+      }
+      return { errors: errors.map((text) => ({ text })) };
+    });
+  },
+});
+
 const common = {
   bundle: true,
   minify: production,
@@ -71,15 +120,27 @@ const common = {
 const contexts = await Promise.all([
   esbuild.context({
     ...common,
-    entryPoints: ['src/extension.ts'],
+    entryPoints: ['src/shell/extension.ts'],
     outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: ['vscode'],
+    metafile: true,
+    plugins: [...common.plugins, featuresApart, moduleBoundary('shell')],
+  }),
+  esbuild.context({
+    ...common,
+    entryPoints: ['src/features.ts'],
+    outfile: 'dist/features.js',
     platform: 'node',
     format: 'cjs',
     target: 'node22',
     external: ['vscode'],
     // Prefer ES module builds: jsonc-parser's UMD main uses dynamic requires esbuild cannot follow.
     mainFields: ['module', 'main'],
-    plugins: [...common.plugins, openaiApart],
+    metafile: true,
+    plugins: [...common.plugins, openaiApart, moduleBoundary('features')],
   }),
   esbuild.context({
     ...common,

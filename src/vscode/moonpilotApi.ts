@@ -1,15 +1,35 @@
+import type { FeatureLoadReport } from '../shell/featureLoader';
 import type { ChatApi } from './chat/chatApi';
 import type { CompletionDiagnostics } from './completion/registerCompletion';
 import type { NotificationRecord } from './notifier';
 
-/**
- * What `activate()` returns (`vscode.extensions.getExtension(...).exports`): read-only
- * diagnostics used by the integration tests and by users' scripts. Never exposes the key.
- */
-export interface MoonpilotApi {
+/** What the features bundle's `activateFeatures()` returns: the live part of the API. */
+export interface MoonpilotFeatures {
   readonly notifications: () => readonly NotificationRecord[];
   /** Inline completion: what the provider last returned, and the status bar's state. */
   readonly completion?: CompletionDiagnostics;
   /** Drive and inspect the sidebar chat. */
   readonly chat: ChatApi;
+}
+
+/** How and when the features loaded, and what the lazy load cost the first completion. */
+export interface LazyLoadReport extends FeatureLoadReport {
+  /** Stand-ins the features left unbound (each would fail when called); empty when all is well. */
+  readonly unbound: readonly string[];
+  /** How long the first inline completion waited for the load, when it came before the idle preload. */
+  readonly firstCompletionWaitMs?: number;
+}
+
+/**
+ * What `activate()` returns (`vscode.extensions.getExtension(...).exports`): read-only
+ * diagnostics used by the integration tests and by users' scripts. Never exposes the key.
+ * Activation only registers stand-ins; the features load on first use or a few seconds later.
+ * `notifications`, `completion` and `chat` are live once `ready()` has resolved (before that
+ * `chat` throws and `completion` is undefined).
+ */
+export interface MoonpilotApi extends MoonpilotFeatures {
+  /** Loads the features now if they have not loaded yet; rejects when they cannot load. */
+  ready(): Promise<void>;
+  /** Undefined until the features have loaded (or failed to). */
+  lazyLoad(): LazyLoadReport | undefined;
 }

@@ -3,16 +3,14 @@ import type { Logger } from '../core/log/logger';
 import { redactSecrets } from '../core/log/redact';
 
 /**
- * The one "Moonpilot" LogOutputChannel. Every line is tagged by component and passed through
- * `redactSecrets` with the current key, so a key can never reach the log.
+ * Writes to the one "Moonpilot" LogOutputChannel (created and owned by the activation shell).
+ * Every line is tagged by component and passed through `redactSecrets` with the current key, so
+ * a key can never reach the log.
  */
-export class OutputLogger implements Logger, vscode.Disposable {
-  readonly channel: vscode.LogOutputChannel;
+export class OutputLogger implements Logger {
   private secrets: string[] = [];
 
-  constructor() {
-    this.channel = vscode.window.createOutputChannel('Moonpilot', { log: true });
-  }
+  constructor(readonly channel: vscode.LogOutputChannel) {}
 
   /** Values to scrub from every line (the API key, once known). */
   setSecrets(secrets: readonly (string | undefined)[]): void {
@@ -34,9 +32,5 @@ export class OutputLogger implements Logger, vscode.Disposable {
   }
   error(component: string, message: string): void {
     this.channel.error(this.line(component, message));
-  }
-
-  dispose(): void {
-    this.channel.dispose();
   }
 }

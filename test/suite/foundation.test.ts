@@ -25,6 +25,14 @@ describe('foundation', () => {
     }
   });
 
+  it('loads its features apart from activation, and binds every stand-in the shell registered', () => {
+    const load = api.lazyLoad();
+    assert.ok(load, 'the features have loaded');
+    assert.equal(load.error, undefined);
+    assert.deepEqual(load.unbound, [], 'every contributed command, the chat view and both providers have their real implementation');
+    assert.ok(load.requireMs > 0 && load.activateMs > 0, `timed: ${JSON.stringify(load)}`);
+  });
+
   it('stores the key in SecretStorage, never in settings', async () => {
     await useSimulatorKey(sim);
     const config = vscode.workspace.getConfiguration('moonpilot');

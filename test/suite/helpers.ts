@@ -50,9 +50,14 @@ export function getExtension(): vscode.Extension<unknown> {
   return extension;
 }
 
-/** Activates the extension under test and returns what its `activate()` returned. */
+/**
+ * Activates the extension under test, waits until its features have loaded (activation only
+ * registers stand-ins; see src/shell/) and returns what its `activate()` returned.
+ */
 export async function getExtensionApi<T = unknown>(): Promise<T> {
-  return (await getExtension().activate()) as T;
+  const api = (await getExtension().activate()) as { ready(): Promise<void> };
+  await api.ready();
+  return api as T;
 }
 
 /** Focuses the Moonpilot chat view and waits for its webview's ready handshake. */

@@ -12,7 +12,7 @@ import { PNG } from 'pngjs';
 /** Walks up from `start` to the folder holding package.json (works from src/ and out/). */
 export function findRepoRoot(start: string = __dirname): string {
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'src', 'extension.ts'))) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'src', 'features.ts'))) {
       return dir;
     }
     if (path.dirname(dir) === dir) {

@@ -1,9 +1,10 @@
 // The packaged extension, installed from moonpilot.vsix, is the one VS Code runs, ships only its
-// allow-listed files, activates, and registers its commands.
+// allow-listed files, activates, registers its commands and loads its features.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { MoonpilotApi } from '../../src/vscode/moonpilotApi';
 import { getExtension, waitFor } from '../suite/helpers';
 
 function extensionsDir(): string {
@@ -26,16 +27,20 @@ describe('installed moonpilot.vsix', () => {
 
   it('ships the bundle and none of the sources', () => {
     const root = getExtension().extensionPath;
-    assert.ok(fs.existsSync(path.join(root, 'dist', 'extension.js')), 'dist/extension.js is missing');
+    for (const bundle of ['extension.js', 'features.js', 'openai.js']) {
+      assert.ok(fs.existsSync(path.join(root, 'dist', bundle)), `dist/${bundle} is missing`);
+    }
     for (const unwanted of ['src', 'out', 'test', 'node_modules', 'tsconfig.json', 'esbuild.mjs']) {
       assert.ok(!fs.existsSync(path.join(root, unwanted)), `${unwanted} should not be in the .vsix`);
     }
   });
 
-  it('activates and registers its commands', async () => {
+  it('activates, registers its commands and loads its features', async () => {
     const extension = getExtension();
-    await extension.activate();
+    const api = (await extension.activate()) as MoonpilotApi;
     assert.strictEqual(extension.isActive, true);
+    await api.ready();
+    assert.deepEqual(api.lazyLoad()?.unbound, []);
     await waitFor(
       async () => {
         const commands = await vscode.commands.getCommands(true);

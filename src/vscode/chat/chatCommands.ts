@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { estimateTokens } from '../../core/chat/chatPrompt';
 import type { TurnView } from '../../core/chat/protocol';
 import type { Attachment } from '../../core/chat/transcript';
+import type { Registrar } from '../../shell/shellHooks';
 import type { Notifier } from '../notifier';
 import type { ChatExclusions } from './chatExclusions';
 import { ChatSession } from './chatSession';
@@ -44,8 +45,8 @@ export function attachmentFromEditor(editor: vscode.TextEditor, exclusions: Chat
 }
 
 /** Explain Selection, Add to Moonpilot Chat, New Chat. */
-export function registerChatCommands(deps: { session: ChatSession; provider: ChatViewProvider; notifier: Notifier; exclusions: ChatExclusions }): vscode.Disposable[] {
-  const { session, provider, notifier, exclusions } = deps;
+export function registerChatCommands(deps: { registrar: Registrar; session: ChatSession; provider: ChatViewProvider; notifier: Notifier; exclusions: ChatExclusions }): vscode.Disposable[] {
+  const { registrar, session, provider, notifier, exclusions } = deps;
 
   const editorFor = async (uri: unknown): Promise<vscode.TextEditor | undefined> => {
     const active = vscode.window.activeTextEditor;
@@ -56,13 +57,13 @@ export function registerChatCommands(deps: { session: ChatSession; provider: Cha
   };
 
   return [
-    vscode.commands.registerCommand('moonpilot.newChat', async (): Promise<void> => {
+    registrar.registerCommand('moonpilot.newChat', async (): Promise<void> => {
       session.newChat();
       await provider.reveal();
       provider.focusInput();
     }),
 
-    vscode.commands.registerCommand('moonpilot.explainSelection', async (): Promise<TurnView | undefined> => {
+    registrar.registerCommand('moonpilot.explainSelection', async (): Promise<TurnView | undefined> => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || editor.selection.isEmpty) {
         void notifier.show('info', 'Select the code to explain first.');
@@ -78,7 +79,7 @@ export function registerChatCommands(deps: { session: ChatSession; provider: Cha
       return session.send(EXPLAIN_PROMPT, { thinking: true, attachments: [attachment] });
     }),
 
-    vscode.commands.registerCommand('moonpilot.addToChat', async (uri?: unknown): Promise<boolean> => {
+    registrar.registerCommand('moonpilot.addToChat', async (uri?: unknown): Promise<boolean> => {
       const editor = await editorFor(uri);
       if (!editor) {
         void notifier.show('info', 'Open a file (and select code, if you like) to add it to the chat.');

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ChatToolbox } from '../../core/chat/chatTools';
 import { isWebLink } from '../../core/chat/protocol';
+import type { Registrar } from '../../shell/shellHooks';
 import type { ContextTracker } from '../context/contextTracker';
 import type { KimiConnection } from '../kimiConnection';
 import type { Notifier } from '../notifier';
@@ -15,8 +16,8 @@ import { VsCodeWorkspaceFs } from './chatWorkspaceFs';
 import { CodeActions } from './codeActions';
 
 /** The sidebar chat: its session, webview view, tools and commands. Returns the chat API. */
-export function registerChat(context: vscode.ExtensionContext, deps: { connection: KimiConnection; tracker: ContextTracker; notifier: Notifier; log: OutputLogger }): ChatApi {
-  const { connection, tracker, notifier, log } = deps;
+export function registerChat(context: vscode.ExtensionContext, deps: { registrar: Registrar; connection: KimiConnection; tracker: ContextTracker; notifier: Notifier; log: OutputLogger }): ChatApi {
+  const { registrar, connection, tracker, notifier, log } = deps;
   const exclusions = new ChatExclusions();
   const tools = new ChatToolbox(new VsCodeWorkspaceFs(), exclusions.policy, exclusions.content, undefined, () => exclusions.ready());
   const session = new ChatSession({ connection, log, context: new TrackerContextSource(tracker), tools, storage: context.workspaceState, beforeTurn: () => exclusions.refreshBeforeNextUse() });
@@ -42,8 +43,8 @@ export function registerChat(context: vscode.ExtensionContext, deps: { connectio
     session,
     codeActions,
     provider,
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
-    ...registerChatCommands({ session, provider, notifier, exclusions }),
+    registrar.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
+    ...registerChatCommands({ registrar, session, provider, notifier, exclusions }),
   );
   return {
     send: (text, options) => session.send(text, options),

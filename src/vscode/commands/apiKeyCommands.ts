@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeModel } from '../../core/kimi/modelCatalog';
 import { KimiError } from '../../core/kimi/kimiErrors';
+import type { Registrar } from '../../shell/shellHooks';
 import type { ApiKeyStore } from '../apiKeyStore';
 import type { KimiConnection } from '../kimiConnection';
 import type { Notifier } from '../notifier';
@@ -16,11 +17,11 @@ export interface ConnectionReport {
 /** Registers Set API Key, Clear API Key and Test Connection. */
 export function registerApiKeyCommands(
   context: vscode.ExtensionContext,
-  deps: { keys: ApiKeyStore; connection: KimiConnection; notifier: Notifier; log: OutputLogger },
+  deps: { registrar: Registrar; keys: ApiKeyStore; connection: KimiConnection; notifier: Notifier; log: OutputLogger },
 ): void {
-  const { keys, connection, notifier, log } = deps;
+  const { registrar, keys, connection, notifier, log } = deps;
   context.subscriptions.push(
-    vscode.commands.registerCommand('moonpilot.setApiKey', async (value?: unknown): Promise<boolean> => {
+    registrar.registerCommand('moonpilot.setApiKey', async (value?: unknown): Promise<boolean> => {
       // A string argument lets scripts and tests set the key without the input box.
       const key =
         typeof value === 'string'
@@ -40,13 +41,13 @@ export function registerApiKeyCommands(
       void notifier.show('info', 'Moonpilot: API key saved in Secret Storage.');
       return true;
     }),
-    vscode.commands.registerCommand('moonpilot.clearApiKey', async (): Promise<void> => {
+    registrar.registerCommand('moonpilot.clearApiKey', async (): Promise<void> => {
       await keys.clear();
       log.info('keys', 'API key removed from SecretStorage');
       const fallback = (await keys.source()) === 'environment' ? ' MOONSHOT_API_KEY from the environment is still used.' : '';
       void notifier.show('info', `Moonpilot: API key removed.${fallback}`);
     }),
-    vscode.commands.registerCommand('moonpilot.testConnection', async (): Promise<ConnectionReport> => {
+    registrar.registerCommand('moonpilot.testConnection', async (): Promise<ConnectionReport> => {
       const settings = connection.settingsNow;
       const host = new URL(settings.baseUrl).host;
       const client = await connection.acquire('Test Connection');

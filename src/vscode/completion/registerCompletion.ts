@@ -9,6 +9,7 @@ import { RequestManager, type ManagerEvent } from '../../core/completion/request
 import type { KimiClient } from '../../core/kimi/kimiClient';
 import type { KimiError } from '../../core/kimi/kimiErrors';
 import { realClock } from '../../core/kimi/rateLimiter';
+import type { Registrar } from '../../shell/shellHooks';
 import type { ApiKeyStore } from '../apiKeyStore';
 import { SET_API_KEY_ACTION, type KimiConnection } from '../kimiConnection';
 import type { Notifier } from '../notifier';
@@ -18,6 +19,7 @@ import { CompletionStatusBar, SHOW_ERROR_COMMAND, TOGGLE_COMMAND, type Completio
 import { KimiInlineProvider, type ProvidedCompletion, type SkippedCompletion } from './inlineProvider';
 
 export interface CompletionDeps {
+  registrar: Registrar;
   connection: KimiConnection;
   settings: SettingsReader;
   keys: ApiKeyStore;
@@ -46,7 +48,7 @@ const SHOW_LOG_ACTION = 'Show Log';
  * and the wiring between them (settings, key changes, failures).
  */
 export function registerCompletion(context: vscode.ExtensionContext, deps: CompletionDeps): CompletionDiagnostics {
-  const { connection, settings, keys, notifier, log } = deps;
+  const { registrar, connection, settings, keys, notifier, log } = deps;
   let config: CompletionSettings = parseCompletionSettings((key) => settings.configuration.get(key));
   const backoff = new CompletionBackoff(realClock);
   const totals = new CompletionTotals();
@@ -230,11 +232,11 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
 
   context.subscriptions.push(
     statusBar,
-    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
-    vscode.commands.registerCommand(TOGGLE_COMMAND, async () => {
+    registrar.registerInlineCompletionItemProvider(provider),
+    registrar.registerCommand(TOGGLE_COMMAND, async () => {
       await setEnabled(!config.enabled);
     }),
-    vscode.commands.registerCommand(SHOW_ERROR_COMMAND, async () => {
+    registrar.registerCommand(SHOW_ERROR_COMMAND, async () => {
       const problem = backoff.state?.message ?? lastError?.message;
       if (problem === undefined) {
         log.channel.show(true);

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/log/logger';
+import type { Registrar } from '../../shell/shellHooks';
 import type { SettingsReader } from '../settingsReader';
 import { ContextTracker } from './contextTracker';
 import { CONTEXT_SCHEME, ContextView } from './contextView';
 
 export interface ContextDeps {
+  registrar: Registrar;
   settings: SettingsReader;
   log: Logger;
 }
@@ -19,8 +21,8 @@ export function registerContext(context: vscode.ExtensionContext, deps: ContextD
   context.subscriptions.push(
     tracker,
     view,
-    vscode.workspace.registerTextDocumentContentProvider(CONTEXT_SCHEME, view),
-    vscode.commands.registerCommand('moonpilot.showContext', () => view.show()),
+    deps.registrar.registerTextDocumentContentProvider(CONTEXT_SCHEME, view),
+    deps.registrar.registerCommand('moonpilot.showContext', () => view.show()),
   );
   return tracker;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Registrar } from '../../shell/shellHooks';
 import type { KimiConnection } from '../kimiConnection';
 import type { Notifier } from '../notifier';
 import type { OutputLogger } from '../outputLogger';
@@ -9,7 +10,8 @@ import { MOCKUP_COMMAND, runMockupToCode } from './mockupCommand';
  * png/jpg/jpeg/webp/gif). Arguments `(uri, {target, instruction, cancellation})` skip the
  * pickers; the command resolves to a `MockupResult`.
  */
-export function registerMockup(context: vscode.ExtensionContext, deps: { connection: KimiConnection; notifier: Notifier; log: OutputLogger }): void {
-  const mockupDeps = { ...deps, workspaceState: context.workspaceState };
-  context.subscriptions.push(vscode.commands.registerCommand(MOCKUP_COMMAND, (uri?: unknown, options?: unknown) => runMockupToCode(mockupDeps, uri, options)));
+export function registerMockup(context: vscode.ExtensionContext, deps: { registrar: Registrar; connection: KimiConnection; notifier: Notifier; log: OutputLogger }): void {
+  const { registrar, ...rest } = deps;
+  const mockupDeps = { ...rest, workspaceState: context.workspaceState };
+  context.subscriptions.push(registrar.registerCommand(MOCKUP_COMMAND, (uri?: unknown, options?: unknown) => runMockupToCode(mockupDeps, uri, options)));
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ShellHooks } from './shell/shellHooks';
 import { ApiKeyStore } from './vscode/apiKeyStore';
 import { EndpointGuard } from './vscode/endpointGuard';
 import { registerEndpointStatus } from './vscode/endpointStatus';
@@ -8,33 +9,34 @@ import { registerContext } from './vscode/context/registerContext';
 import { registerCompletion } from './vscode/completion/registerCompletion';
 import { KimiConnection } from './vscode/kimiConnection';
 import { registerMockup } from './vscode/mockup/registerMockup';
-import type { MoonpilotApi } from './vscode/moonpilotApi';
+import type { MoonpilotFeatures } from './vscode/moonpilotApi';
 import { Notifier } from './vscode/notifier';
 import { OutputLogger } from './vscode/outputLogger';
 import { SettingsReader } from './vscode/settingsReader';
 
-/** Composition root: builds the long-lived objects and registers each feature. */
-export function activate(context: vscode.ExtensionContext): MoonpilotApi {
-  const log = new OutputLogger();
+/**
+ * Composition root (dist/features.js, loaded by the activation shell on first need): builds the
+ * long-lived objects and registers each feature through the shell's registrar, which binds the
+ * stand-ins the shell registered at activation.
+ */
+export function activateFeatures(context: vscode.ExtensionContext, shell: ShellHooks): MoonpilotFeatures {
+  const { registrar } = shell;
+  const log = new OutputLogger(shell.channel);
   const settings = new SettingsReader();
   const keys = new ApiKeyStore(context.secrets);
   const notifier = new Notifier();
   const guard = new EndpointGuard(context.globalState, context.workspaceState, notifier, log);
   const connection = new KimiConnection(settings, keys, notifier, log, guard);
-  context.subscriptions.push(log, settings, keys, connection, guard.watch());
+  context.subscriptions.push(settings, keys, connection, guard.watch());
   void guard.checkWorkspaceOverrides();
 
-  registerApiKeyCommands(context, { keys, connection, notifier, log });
-  const tracker = registerContext(context, { settings, log });
-  const completion = registerCompletion(context, { connection, settings, keys, notifier, log, contextSource: tracker });
-  const chat = registerChat(context, { connection, tracker, notifier, log });
-  registerMockup(context, { connection, notifier, log });
+  registerApiKeyCommands(context, { registrar, keys, connection, notifier, log });
+  const tracker = registerContext(context, { registrar, settings, log });
+  const completion = registerCompletion(context, { registrar, connection, settings, keys, notifier, log, contextSource: tracker });
+  const chat = registerChat(context, { registrar, connection, tracker, notifier, log });
+  registerMockup(context, { registrar, connection, notifier, log });
   registerEndpointStatus(context, { settings, keys, connection, log });
 
   log.info('activate', `Moonpilot ${String(context.extension.packageJSON.version)} on VS Code ${vscode.version}`);
   return { notifications: () => notifier.history, completion, chat };
-}
-
-export function deactivate(): void {
-  // Everything is owned by context.subscriptions.
 }
