@@ -30,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): MoonpilotApi {
 
   const preload = setTimeout(() => void features.load('idle preload').catch(() => undefined), PRELOAD_DELAY_MS);
   context.subscriptions.push({ dispose: () => clearTimeout(preload) });
+  channel.info(`[shell] activated in ${(performance.now() - activatedAt).toFixed(1)} ms; the features load on first use or in ${PRELOAD_DELAY_MS} ms`);
 
   return {
     ready: async () => {
