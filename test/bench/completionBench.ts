@@ -25,7 +25,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { cleanCompletion } from '../../src/core/completion/completionCleanup';
-import { buildCompletionPrompt } from '../../src/core/completion/completionPrompt';
+import { buildCompletionPrompt, completionMode } from '../../src/core/completion/completionPrompt';
 import { createCompletionFetcher, type CompletionStreamSource, type StreamedCompletion } from '../../src/core/completion/completionStream';
 import type { CursorSnapshot } from '../../src/core/completion/completionTypes';
 import { cursorWindows, stringReader } from '../../src/core/completion/completionWindow';
@@ -167,8 +167,12 @@ function smartClient(baseUrl: string, apiKey: string, context: (s: CursorSnapsho
   const inner = createCompletionFetcher({ client: () => source, context: (s) => context(s, currentText()), model: () => MODEL, prices: () => PRICES, now: () => performance.now() });
   const fetcher: CompletionFetcher = (snapshot, signal, onText) => {
     const id = nextRequestId++;
+    if (process.env.COMPLETION_BENCH_DEBUG) { console.error('START', id, JSON.stringify({ mode: completionMode(snapshot), before: snapshot.prefix.slice(-40) })); }
     const wrapped = (text: string, partial?: FetchResult): void => onText(text, partial && { ...partial, tag: { id, streamed: partial.tag as StreamedCompletion } });
-    return requestIds.run(id, () => inner(snapshot, signal, wrapped)).then((r) => ({ ...r, tag: { id, streamed: r.tag as StreamedCompletion } }));
+    return requestIds.run(id, () => inner(snapshot, signal, wrapped)).then((r) => {
+      if (process.env.COMPLETION_BENCH_DEBUG) { console.error('RESULT', id, JSON.stringify({ raw: (r.tag as StreamedCompletion).raw, text: r.completion?.text })); }
+      return { ...r, tag: { id, streamed: r.tag as StreamedCompletion } };
+    });
   };
   return new RequestManager({ clock, fetch: fetcher });
 }

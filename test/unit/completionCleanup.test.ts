@@ -149,6 +149,20 @@ const goldens: Golden[] = [
     snapshot: { languageId: 'markdown' },
   },
   {
+    // Seen replaying semver's range.js: `} else if (…) {` was cut to nothing because the file
+    // already has the block's `}`; the completion reopens as many as it closes.
+    name: 'a closer that reopens (`} else {`) is kept when the file already closes the block',
+    file: 'function f(a) {\n  if (a) {\n    x();\n█\n  }\n}\n',
+    raw: '  } else {\n    y();',
+    want: '  } else {\n    y();',
+  },
+  {
+    name: 'a closer too many is still cut when the completion does not reopen',
+    file: 'function f(a) {\n  if (a) {\n    x();\n█\n  }\n}\n',
+    raw: '    y();\n  }',
+    want: '    y();',
+  },
+  {
     name: 'trailing whitespace trimmed',
     file: 'const x = █\n',
     raw: '42;   ',
