@@ -219,6 +219,20 @@ describe('editor oddities', function () {
     assert.ok(!sim.requests.some((r) => partialOf(r)?.includes('\u0000')), 'no request carried the binary text');
   });
 
+  it('secret files get no completion request: not a credentials file, not a key pasted into code', async () => {
+    const credentials = generate('oddities/credentials.json', '{\n  "token": "MARK-SECRET-FILE-'.concat('x'.repeat(8), '"\n}\n'));
+    const doc = await vscode.workspace.openTextDocument(credentials);
+    await show(doc, new vscode.Position(1, 12));
+    await trigger();
+    assert.strictEqual(await skippedFor(doc.uri), 'secret file (credentials*): never sent');
+
+    const pasted = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'const key = `-----BEGIN RSA PRIVATE KEY-----\nMARK-SECRET-KEY\n-----END RSA PRIVATE KEY-----`;\nconst next = ' });
+    await show(pasted);
+    await trigger();
+    assert.strictEqual(await skippedFor(pasted.uri), 'contains a private key: never sent');
+    assert.ok(!sim.requests.some((r) => JSON.stringify(r.body ?? '').includes('MARK-SECRET')), 'no request carried either secret');
+  });
+
   it('a 5 MB one-line minified file: the request carries a bounded window of the line and the item lands at the cursor', async () => {
     const chunk = 'var a=e.call(this,1)||{};a.b=function(c){return c*2};';
     const minified = `!function(e){${chunk.repeat(Math.ceil(5_000_000 / chunk.length))}}(window);\n`;

@@ -85,6 +85,16 @@ describe('editor oddities (pure parts)', () => {
       assert.equal(looksBinary('PK\u0003\u0004\u0014\u0000'), true);
     });
 
+    it('gets no completion where the windows hold a private key: before, after, or split by the cursor', () => {
+      const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n';
+      const reason = 'contains a private key: never sent';
+      assert.equal(windowSkipReason({ prefix: `const k = \`${key}`, suffix: '`;\n' }), reason);
+      assert.equal(windowSkipReason({ prefix: 'const k = `', suffix: `${key}\`;\n` }), reason);
+      const at = key.indexOf('PRIVATE') + 3;
+      assert.equal(windowSkipReason({ prefix: key.slice(0, at), suffix: key.slice(at) }), reason);
+      assert.equal(windowSkipReason({ prefix: 'const BEGIN = "-----BEGIN";\n', suffix: 'const doc = "a PUBLIC KEY-----";\n' }), undefined);
+    });
+
     it('ordinary code (tabs, form feeds, CRLF, far-away NULs) still completes', () => {
       assert.equal(windowSkipReason({ prefix: 'function f() {\r\n\tconst s = "\f";\r\n\t', suffix: '\r\n}\r\n' }), undefined);
       // A NUL far from the cursor (an embedded blob 10 KB back) does not stop completion here.

@@ -5,6 +5,7 @@
  * measured from the cursor, so its text is the same while the user types in front of it.
  */
 import { looksBinary } from '../context/contentFilters';
+import { secretContentReason } from '../context/secretFiles';
 
 /** Characters of text before the cursor (about 25K tokens); the window may be up to one step longer. */
 export const PREFIX_WINDOW_CHARS = 96_000;
@@ -61,11 +62,18 @@ export function cursorWindows(text: TextReader, offset: number, limits = { prefi
 const BINARY_SAMPLE_CHARS = 2_048;
 
 /**
- * Why no completion should be asked for at these windows, or undefined. Binary data opened as
- * text (NULs, control characters) is not code: a request would only cost money. Looks at a few
- * KB around the cursor, whatever the file's size.
+ * Why no completion should be asked for at these windows, or undefined:
+ * - a private key anywhere in them (pasted into any file): the windows are what the request
+ *   would carry, and secrets never leave the machine;
+ * - binary data opened as text (NULs, control characters) is not code: a request would only
+ *   cost money. Looks at a few KB around the cursor, whatever the file's size.
  */
 export function windowSkipReason(windows: Pick<CursorWindows, 'prefix' | 'suffix'>): string | undefined {
+  // The junction catches a key marker the cursor splits in two.
+  const secret = secretContentReason(windows.prefix) ?? secretContentReason(windows.suffix) ?? secretContentReason(windows.prefix.slice(-64) + windows.suffix.slice(0, 64));
+  if (secret !== undefined) {
+    return `${secret}: never sent`;
+  }
   const sample = windows.prefix.slice(-BINARY_SAMPLE_CHARS) + windows.suffix.slice(0, BINARY_SAMPLE_CHARS);
   return looksBinary(sample) ? 'binary text around the cursor' : undefined;
 }

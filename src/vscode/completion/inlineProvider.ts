@@ -3,6 +3,7 @@ import { completesLanguage, type CompletionSettings } from '../../core/completio
 import type { CursorSnapshot, IndentStyle } from '../../core/completion/completionTypes';
 import { cursorWindows, windowSkipReason, type TextReader } from '../../core/completion/completionWindow';
 import type { RequestManager, Suggestion } from '../../core/completion/requestManager';
+import { secretFileReason } from '../../core/context/secretFiles';
 import type { Logger } from '../../core/log/logger';
 
 /** Schemes of documents nobody types code into (output panes, diff and history views). */
@@ -99,6 +100,11 @@ export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
     const scheme = document.uri.scheme;
     if (SKIPPED_SCHEMES.has(scheme)) {
       return `not an editable document (${scheme}: scheme)`;
+    }
+    // Secret files (.env*, keys, credentials) never leave the machine: not even the text around the cursor.
+    const secret = secretFileReason(vscode.workspace.asRelativePath(document.uri, false), scheme === 'file' ? document.uri.fsPath : undefined);
+    if (secret !== undefined) {
+      return `${secret}: never sent`;
     }
     const settings = this.deps.settings();
     if (!completesLanguage(settings, document.languageId)) {
