@@ -229,6 +229,12 @@ export function packContext(input: PackInput): PackedContext {
       continue;
     }
     seen.add(doc.uri);
+    if (doc.uri === input.activeUri && !includeActive) {
+      // Its text changes with every keystroke: scanning and estimating it only to leave it out
+      // would cost a pass over the whole file on the completion path.
+      exclude(doc.path, `active file: the ${input.purpose} prompt carries its text itself`, 'active');
+      continue;
+    }
     const entry = cache.entry(doc, limits);
     const ignored = entry.verdict === null && input.ignore && doc.folderKey !== undefined && doc.relativePath !== undefined ? input.ignore.reasonFor(doc.folderKey, doc.relativePath) : undefined;
     const verdict: Verdict | null = entry.verdict ?? (ignored ? { reason: ignored, kind: 'ignored' } : doc.parked && doc.uri !== input.activeUri ? { reason: 'parked at the last compaction (least recently used while over budget); activate it to bring it back', kind: 'parked' } : null);
@@ -237,11 +243,7 @@ export function packContext(input: PackInput): PackedContext {
       continue;
     }
     if (doc.uri === input.activeUri) {
-      if (includeActive) {
-        active = { doc, entry };
-      } else {
-        exclude(doc.path, `active file: the ${input.purpose} prompt carries its text itself`, 'active');
-      }
+      active = { doc, entry };
     } else {
       others.push({ doc, entry });
     }
