@@ -243,7 +243,7 @@ describe('completion request manager', () => {
       await slow.clock.advance(220);
     }
     assert.ok(fast.manager.currentDelayMs < slow.manager.currentDelayMs, `${fast.manager.currentDelayMs} < ${slow.manager.currentDelayMs}`);
-    assert.ok(fast.manager.currentDelayMs >= 40 && slow.manager.currentDelayMs <= 300);
+    assert.ok(fast.manager.currentDelayMs >= 40 && slow.manager.currentDelayMs <= 450);
   });
 });
 
