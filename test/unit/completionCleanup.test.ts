@@ -163,6 +163,31 @@ const goldens: Golden[] = [
     want: '    y();',
   },
   {
+    // From a review: closers with nothing open must not count as reopened.
+    name: 'closers beyond what is open are still cut (one call left open, three closers)',
+    file: 'console.log(a, b█',
+    raw: '));',
+    want: ')',
+  },
+  {
+    name: 'a closer with nothing open at all gives no completion',
+    file: 'const a = 1;\n█',
+    raw: '}',
+    want: undefined,
+  },
+  {
+    name: 'two closers for one open block keep one',
+    file: 'function f() {\n  return 1;\n█',
+    raw: '}\n}',
+    want: '}',
+  },
+  {
+    name: 'a `} else {` the file already has next is not written again',
+    file: 'function f() {\n  if (a) {\n    x();\n█\n  } else {\n    y();\n  }\n}\n',
+    raw: '  } else {\n    z();',
+    want: undefined,
+  },
+  {
     name: 'trailing whitespace trimmed',
     file: 'const x = █\n',
     raw: '42;   ',

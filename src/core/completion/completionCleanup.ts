@@ -38,7 +38,8 @@ export function cleanCompletion(raw: string, snapshot: CursorSnapshot, mode: Com
   }
   text = fixIndentation(text, snapshot, before);
   if (mode === 'multiLine') {
-    text = cutAtRepeatedSuffixLine(text, snapshot.suffix);
+    // On a blank line the completion's first line is a whole line too.
+    text = cutAtRepeatedSuffixLine(text, snapshot.suffix, before.trim() === '' && after.trim() === '');
   }
 
   let overwrite = 0;
@@ -138,18 +139,19 @@ function expectedIndentWidth(prefix: string, tabSize: number): number {
 }
 
 /**
- * Multi-line: when a completion line (after its first) is the next non-blank line that already
- * follows the cursor, the model has started writing the existing text again: cut there.
+ * Multi-line: when a completion line (after its first, or the first too when the cursor is on a
+ * blank line) is the next non-blank line that already follows the cursor, the model has started
+ * writing the existing text again: cut there.
  */
-export function cutAtRepeatedSuffixLine(text: string, suffix: string): string {
+export function cutAtRepeatedSuffixLine(text: string, suffix: string, firstLineIsWhole = false): string {
   const suffixLines = suffix.split('\n');
   const next = suffixLines.slice(1).find((line) => line.trim() !== '');
   if (next === undefined) {
     return text;
   }
   const lines = text.split('\n');
-  const at = lines.findIndex((line, i) => i > 0 && line.trimEnd() === next.trimEnd());
-  return at > 0 ? lines.slice(0, at).join('\n') : text;
+  const at = lines.findIndex((line, i) => (i > 0 ? line.trimEnd() === next.trimEnd() : firstLineIsWhole && line.trim() === next.trim()));
+  return at >= 0 ? lines.slice(0, at).join('\n') : text;
 }
 
 /**
@@ -199,7 +201,8 @@ export function dropExtraClosers(text: string, snapshot: CursorSnapshot, overwri
   let allowed = Math.max(0, open.length - suffixClosers);
   const scan = scanBrackets(text, rules, open);
   const closers = scan.outerClosers;
-  const reopened = scan.open.length - (open.length - closers.length); // openers of its own still open at its end
+  // Openers of its own still open at its end (a closer with nothing open to close pops nothing).
+  const reopened = scan.open.length - Math.max(0, open.length - closers.length);
   if (closers.length - reopened <= allowed) {
     return text;
   }

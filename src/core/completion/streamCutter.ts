@@ -6,15 +6,11 @@
  * - multi-line: before a line that leaves the block the cursor is in (less indented); after the
  *   line that closes a block the completion opened (or the block opened just before the cursor);
  *   at a blank line once a statement is complete; before a line that repeats the next line
- *   already following the cursor (known from its first `REPEAT_PROBE` characters); before a
- *   markdown fence; at the line cap.
+ *   already following the cursor; before a markdown fence; at the line cap.
  */
 import { scanBrackets, scanRulesFor, type ScanRules } from './bracketScan';
 import { MULTI_LINE_CAP } from './completionPrompt';
 import { cursorLine, indentOf, indentWidth, type CompletionMode, type CursorSnapshot } from './completionTypes';
-
-/** Characters (after the indentation) a streaming line must share with the next line after the cursor to count as repeating it. */
-export const REPEAT_PROBE = 20;
 
 export type CutReason = 'newline' | 'blockEnd' | 'dedent' | 'blankLine' | 'repeatsSuffix' | 'fence' | 'lineCap';
 
@@ -72,10 +68,7 @@ export class StreamCutter {
     if (this.kept === undefined && lines.length > 1 && !this.afterOpener && open.trim() !== '' && indentWidth(indentOf(open), this.tabSize) < this.baseIndent) {
       this.cut(lines.slice(0, -1).join('\n'), 'dedent');
     }
-    // A line that writes the next existing line again is known before it ends.
-    if (this.kept === undefined && lines.length > 1 && this.nextSuffixLine !== undefined && open.trim().length >= REPEAT_PROBE && this.nextSuffixLine.startsWith(open)) {
-      this.cut(lines.slice(0, -1).join('\n'), 'repeatsSuffix');
-    }
+
     return this.stopped;
   }
 

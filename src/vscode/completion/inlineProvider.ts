@@ -102,7 +102,8 @@ export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
       return `not an editable document (${scheme}: scheme)`;
     }
     // Secret files (.env*, keys, credentials) never leave the machine: not even the text around the cursor.
-    const secret = secretFileReason(vscode.workspace.asRelativePath(document.uri, false), scheme === 'file' ? document.uri.fsPath : undefined);
+    // The whole path too (as the context builder checks it): a workspace rooted inside ~/.ssh or ~/.kube.
+    const secret = secretFileReason(vscode.workspace.asRelativePath(document.uri, false), scheme === 'file' ? document.uri.fsPath : document.uri.path);
     if (secret !== undefined) {
       return `${secret}: never sent`;
     }
