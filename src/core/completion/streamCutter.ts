@@ -68,7 +68,6 @@ export class StreamCutter {
     if (this.kept === undefined && lines.length > 1 && !this.afterOpener && open.trim() !== '' && indentWidth(indentOf(open), this.tabSize) < this.baseIndent) {
       this.cut(lines.slice(0, -1).join('\n'), 'dedent');
     }
-
     return this.stopped;
   }
 
