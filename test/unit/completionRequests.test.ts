@@ -310,6 +310,34 @@ describe('completion request manager: multi-line blocks', () => {
     assert.equal(ready[0].kind === 'resultReady' && ready[0].snapshot.prefix, 'function f() {\n  ');
   });
 
+  it('says whether the cache would serve a cursor state, without counting it as a keystroke', async () => {
+    const t = setup();
+    const first = ask(t.manager, 'function f() {\n  █\n}\n');
+    await t.clock.advance(500);
+    t.calls[0].onText('const a = 1;\n  co', { completion: { text: 'const a = 1;', overwrite: 0 } });
+    await first.result;
+    // The user types on into the shown first line while the rest of the block streams.
+    const ahead = snap('function f() {\n  const a█\n}\n');
+    assert.equal(t.manager.wouldServe(ahead), false, 'nothing cached before the block is whole');
+    t.answer(t.calls[0], 'const a = 1;\n  const b = 2;');
+    await flush();
+    const delay = t.manager.currentDelayMs;
+    assert.equal(t.manager.wouldServe(ahead), true, 'typed into the block: the rest is cached');
+    assert.equal(t.manager.wouldServe(snap('function f() {\n  let█\n}\n')), false, 'typed something else');
+    assert.equal(t.manager.wouldServe(snap('function g() {\n  █\n}\n')), false, 'another place');
+    assert.equal(t.manager.currentDelayMs, delay, 'a look is not a keystroke');
+    assert.deepEqual(pick(await ask(t.manager, 'function f() {\n  const a█\n}\n').result), { text: ' = 1;\n  const b = 2;', overwrite: 0, source: 'cache' });
+  });
+
+  it('would not serve a remembered empty answer', async () => {
+    const t = setup();
+    const first = ask(t.manager, typed('a'));
+    await t.clock.advance(500);
+    t.answer(t.calls[0], undefined);
+    assert.equal(await first.result, undefined);
+    assert.equal(t.manager.wouldServe(snap(typed('a'))), false);
+  });
+
   it('asks the editor to query again when a result arrives after the editor stopped waiting for it', async () => {
     const t = setup();
     const first = ask(t.manager, typed('a'));

@@ -183,6 +183,15 @@ export class RequestManager {
     return undefined;
   }
 
+  /**
+   * Whether the cache holds a suggestion for this cursor state (read-only: no keystroke is
+   * counted, nothing is reordered). The editor asks this on `resultReady` before asking again.
+   */
+  wouldServe(snapshot: CursorSnapshot): boolean {
+    const hit = this.find(snapshot);
+    return hit !== undefined && hit.fitted.text !== '';
+  }
+
   /** Aborts everything (e.g. completion switched off). */
   abortAll(): void {
     for (const job of [...this.jobs]) {
@@ -219,6 +228,17 @@ export class RequestManager {
   }
 
   private lookup(snapshot: CursorSnapshot): Omit<Suggestion, 'source'> | undefined {
+    const hit = this.find(snapshot);
+    if (!hit) {
+      return undefined;
+    }
+    const entry = this.cache[hit.index];
+    this.cache.splice(hit.index, 1);
+    this.cache.push(entry); // most recently used last
+    return { ...hit.fitted, stats: entry.stats, tag: entry.tag };
+  }
+
+  private find(snapshot: CursorSnapshot): { index: number; fitted: CleanCompletion } | undefined {
     for (let i = this.cache.length - 1; i >= 0; i--) {
       const entry = this.cache[i];
       const typedLength = snapshot.prefix.length - entry.prefix.length;
@@ -233,12 +253,9 @@ export class RequestManager {
       const unchanged = relation !== undefined && relation.typed === '' && relation.inserted === '';
       // An empty entry is a remembered "nothing to suggest here" for exactly this state.
       const fitted = entry.text === '' ? (unchanged ? { text: '', overwrite: 0 } : undefined) : relation && fitAfterTyping(entry, relation);
-      if (!fitted) {
-        continue;
+      if (fitted) {
+        return { index: i, fitted };
       }
-      this.cache.splice(i, 1);
-      this.cache.push(entry); // most recently used last
-      return { ...fitted, stats: entry.stats, tag: entry.tag };
     }
     return undefined;
   }

@@ -16,7 +16,7 @@ import type { Notifier } from '../notifier';
 import type { OutputLogger } from '../outputLogger';
 import type { SettingsReader } from '../settingsReader';
 import { CompletionStatusBar, SHOW_ERROR_COMMAND, TOGGLE_COMMAND, type CompletionStatus } from './completionStatusBar';
-import { KimiInlineProvider, type ProvidedCompletion, type SkippedCompletion } from './inlineProvider';
+import { KimiInlineProvider, snapshotAt, type ProvidedCompletion, type SkippedCompletion } from './inlineProvider';
 
 export interface CompletionDeps {
   registrar: Registrar;
@@ -132,19 +132,16 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
 
   /**
    * A result is in the cache that the editor is not showing (it stopped waiting, or showed only a
-   * block's first lines): VS Code asks again only on the next keystroke, so ask now while the
-   * cursor has not moved.
+   * block's first lines): VS Code asks again only on the next keystroke, so ask now if the cache
+   * has a suggestion for where the cursor is: the same place, or further on after the user typed
+   * what the result begins with (the rest of a block still streaming while they typed into it).
    */
   const askAgainIfStillAt = (snapshot: CursorSnapshot): void => {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || editor.document.uri.toString() !== snapshot.docKey) {
+    if (!editor || editor.document.uri.toString() !== snapshot.docKey || !editor.selection.isEmpty) {
       return;
     }
-    const doc = editor.document;
-    const cursor = editor.selection.active;
-    const tail = snapshot.prefix.slice(-256);
-    const before = doc.getText(new vscode.Range(doc.positionAt(Math.max(0, doc.offsetAt(cursor) - tail.length)), cursor));
-    if (before === tail && editor.selection.isEmpty) {
+    if (manager.wouldServe(snapshotAt(editor.document, editor.selection.active, false))) {
       void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
     }
   };
