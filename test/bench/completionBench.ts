@@ -7,8 +7,8 @@
  *    - naive: one request per keystroke, no delay, no reuse, no cache, never aborts (reads every
  *      stream to the end; an answer counts as shown only if no newer keystroke came first);
  *    - Moonpilot: the real request manager, prompt, stream cutter and clean-up.
- *    Same prompt builder and packed context (the real context packer, 16K-token completion
- *    budget) for both. Time runs `SPEED` times faster for everyone (typist, delays, server), so
+ *    Same prompt builder and packed context (the real completion context and packer, 16K-token
+ *    completion budget; the files being edited are open, opened first) for both. Time runs `SPEED` times faster for everyone (typist, delays, server), so
  *    every ratio is as at human speed; latencies are reported in human (virtual) ms.
  *    The simulated model answers from the file itself: the real continuation at `ACCURACY` of
  *    positions, else a few right characters and then other code; first byte after 300–600 ms,
@@ -29,9 +29,9 @@ import { buildCompletionPrompt, completionMode } from '../../src/core/completion
 import { createCompletionFetcher, type CompletionStreamSource, type StreamedCompletion } from '../../src/core/completion/completionStream';
 import type { CursorSnapshot } from '../../src/core/completion/completionTypes';
 import { cursorWindows, stringReader } from '../../src/core/completion/completionWindow';
-import { RequestManager, type CompletionFetcher, type FetchResult, type Suggestion } from '../../src/core/completion/requestManager';
+import { RequestManager, type CompletionFetcher, type FetchResult, type ManagerEvent, type Suggestion } from '../../src/core/completion/requestManager';
 import { StreamCutter } from '../../src/core/completion/streamCutter';
-import { PackCache, packContext } from '../../src/core/context/contextPacker';
+import { CompletionContext } from '../../src/core/context/completionContext';
 import type { PackedContext, TrackedDocument } from '../../src/core/context/contextTypes';
 import { KimiClient } from '../../src/core/kimi/kimiClient';
 import type { Clock } from '../../src/core/kimi/rateLimiter';
@@ -151,12 +151,21 @@ function otherDocuments(exclude: readonly string[], tokenGoal: number): TrackedD
   return out;
 }
 
-/** A context source as the tracker does it: the real packer, incremental, the active file left out. */
-function contextSource(others: TrackedDocument[], budgetTokens: number): (snapshot: CursorSnapshot, activeText: string) => PackedContext {
-  const cache = new PackCache();
+/**
+ * A context source as the tracker does it for completion (the real CompletionContext and
+ * packer, incremental): the files being edited are open, opened first, then the other files;
+ * the active one is packed as a copy frozen while it is active.
+ */
+function contextSource(edited: readonly SourceFile[], others: readonly TrackedDocument[], budgetTokens: number): (snapshot: CursorSnapshot, activeText: string) => PackedContext {
+  const context = new CompletionContext();
+  const later = others.map((d, i) => ({ ...d, firstOpened: edited.length + i }));
   return (snapshot, activeText) => {
-    const active: TrackedDocument = { uri: snapshot.docKey, path: snapshot.path, relativePath: snapshot.path, folderKey: 'file:///nm', languageId: snapshot.languageId, text: activeText, firstOpened: others.length };
-    return packContext({ purpose: 'completion', budgetTokens, documents: [...others, active], activeUri: snapshot.docKey, includeActiveFile: false, cache });
+    const open = edited.map((f, i): TrackedDocument => {
+      const uri = `file:///bench/${f.name}`;
+      // A file the typist left is back to its original text: each segment is retyped whole.
+      return { uri, path: f.name, relativePath: f.name, folderKey: 'file:///bench', languageId: f.languageId, text: uri === snapshot.docKey ? activeText : f.text, firstOpened: i };
+    });
+    return context.pack({ budgetTokens, documents: [...open, ...later], activeUri: snapshot.docKey });
   };
 }
 
@@ -166,7 +175,7 @@ function snapshotFor(file: SourceFile, text: string, offset: number): CursorSnap
 }
 
 /** The extension's pipeline, as registerCompletion wires it, minus VS Code. */
-function smartClient(baseUrl: string, apiKey: string, context: (s: CursorSnapshot, text: string) => PackedContext, clock: Clock, currentText: () => string) {
+function smartClient(baseUrl: string, apiKey: string, context: (s: CursorSnapshot, text: string) => PackedContext, clock: Clock, currentText: () => string, onEvent?: (event: ManagerEvent) => void) {
   const client = new KimiClient({ baseUrl, apiKey, dialect: 'moonshot', retry: false, fetch: benchFetch });
   const source = counting(client);
   const inner = createCompletionFetcher({ client: () => source, context: (s) => context(s, currentText()), model: () => MODEL, prices: () => PRICES, now: () => performance.now() });
@@ -179,15 +188,27 @@ function smartClient(baseUrl: string, apiKey: string, context: (s: CursorSnapsho
       return { ...r, tag: { id, streamed: r.tag as StreamedCompletion } };
     });
   };
-  return new RequestManager({ clock, fetch: fetcher });
+  return new RequestManager({ clock, fetch: fetcher, onEvent });
 }
 
 async function replay(plan: TypingPlan, urls: Record<string, string>, apiKey: string, others: TrackedDocument[]): Promise<{ smart: ClientResult; naive: ClientResult; ids: { smart: Set<number>; naive: Set<number> } }> {
   const clock = scaledClock(SPEED);
-  let current = { text: '', file: plan.files[0] };
-  const smartContext = contextSource(others, 16_384);
-  const naiveContext = contextSource(others, 16_384);
-  const manager = smartClient(urls.smart, apiKey, smartContext, clock, () => current.text);
+  let current = { text: '', file: plan.files[0], offset: 0 };
+  const smartContext = contextSource(plan.files, others, 16_384);
+  const naiveContext = contextSource(plan.files, others, 16_384);
+  // registerCompletion's `resultReady` handling: when a result lands that the editor is not
+  // showing whole, VS Code is asked again if the cache serves the cursor where it is now.
+  const onEvent = (event: ManagerEvent): void => {
+    if (event.kind === 'resultReady') {
+      setTimeout(() => {
+        const snapshot = snapshotFor(current.file, current.text, current.offset);
+        if (snapshot.docKey === event.snapshot.docKey && manager.wouldServe(snapshot)) {
+          ask(latestKey, snapshot);
+        }
+      }, 0);
+    }
+  };
+  const manager = smartClient(urls.smart, apiKey, smartContext, clock, () => current.text, onEvent);
   const naiveClient = new KimiClient({ baseUrl: urls.naive, apiKey, dialect: 'moonshot', retry: false, fetch: benchFetch });
   const smart: ClientResult = { ...emptyResult(), afterStaleFromBilling: true };
   const naive = emptyResult();
@@ -196,33 +217,22 @@ async function replay(plan: TypingPlan, urls: Record<string, string>, apiKey: st
   let controller: AbortController | undefined;
   let latestKey = 0;
   const started = performance.now();
-
-  for (let k = 0; k < plan.keystrokes.length; k++) {
-    const key = plan.keystrokes[k];
-    const wait = started + key.at / SPEED - performance.now();
-    if (wait > 0) {
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-    const file = plan.files[plan.segments[key.segment].file];
-    const doc = documentAt(plan, key.segment, key.typed);
-    current = { text: doc.text, file };
-    latestKey = k;
-
-    // Moonpilot: VS Code cancels the previous provider call and calls again.
+  const shownKeys = new Set<number>();
+  /** A provider call for keystroke `k` (VS Code cancels the previous call and calls again). */
+  const ask = (k: number, snapshot: CursorSnapshot): void => {
     controller?.abort();
     const c = new AbortController();
     controller = c;
-    smart.keystrokes++;
     const t0 = performance.now();
     pending.push(
-      manager.complete(snapshotFor(file, doc.text, doc.offset), c.signal).then((s: Suggestion | undefined) => {
+      manager.complete(snapshot, c.signal).then((s: Suggestion | undefined) => {
         if (!s || c.signal.aborted) {
           return;
         }
-        smart.shown++;
+        shownKeys.add(k);
         const tag = s.tag as { id: number; streamed: StreamedCompletion };
         smart.used.add(tag.id);
-        smart.kept.set(tag.id, simTokens(tag.streamed.raw));
+        smart.kept.set(tag.id, Math.max(smart.kept.get(tag.id) ?? 0, simTokens(tag.streamed.raw)));
         if (s.source === 'cache') {
           smart.fromCache++;
           smart.cacheLatency.push(performance.now() - t0);
@@ -236,6 +246,20 @@ async function replay(plan: TypingPlan, urls: Record<string, string>, apiKey: st
         }
       }),
     );
+  };
+
+  for (let k = 0; k < plan.keystrokes.length; k++) {
+    const key = plan.keystrokes[k];
+    const wait = started + key.at / SPEED - performance.now();
+    if (wait > 0) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    const file = plan.files[plan.segments[key.segment].file];
+    const doc = documentAt(plan, key.segment, key.typed);
+    current = { text: doc.text, file, offset: doc.offset };
+    latestKey = k;
+    smart.keystrokes++;
+    ask(k, snapshotFor(file, doc.text, doc.offset));
 
     // Naive: a request per keystroke, read to the end, shown only if still current.
     naive.keystrokes++;
@@ -244,7 +268,7 @@ async function replay(plan: TypingPlan, urls: Record<string, string>, apiKey: st
     ids.naive.add(id);
     pending.push(
       requestIds.run(id, async () => {
-        const prompt = buildCompletionPrompt(snapshot, naiveContext(snapshot, doc.text).text, MODEL);
+        const prompt = buildCompletionPrompt(snapshot, naiveContext(snapshot, doc.text), MODEL);
         let raw = '';
         let first: number | undefined;
         for await (const event of counting(naiveClient).stream(prompt.request)) {
@@ -276,6 +300,9 @@ async function replay(plan: TypingPlan, urls: Record<string, string>, apiKey: st
   }
   controller?.abort();
   await Promise.all(pending);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  await Promise.all(pending);
+  smart.shown = shownKeys.size;
   for (const id of writtenAt.keys()) {
     if (!ids.naive.has(id)) {
       ids.smart.add(id);
@@ -299,14 +326,14 @@ async function overhead(url: string, apiKey: string, files: SourceFile[]): Promi
   // Fill the window as the simulator counts tokens: the largest budget that still fits.
   let budget = 240_000;
   const probe = (b: number): number => {
-    const text = contextSource(others, b)(snapshotFor(file, file.text, 1000), file.text).text;
-    const prompt = buildCompletionPrompt(snapshotFor(file, file.text, 1000), text, MODEL);
+    const packed = contextSource([file], others, b)(snapshotFor(file, file.text, 1000), file.text);
+    const prompt = buildCompletionPrompt(snapshotFor(file, file.text, 1000), packed, MODEL);
     return promptTokens(prompt.request.messages) + prompt.request.maxTokens;
   };
   while (probe(budget) > WINDOW_TOKENS - 2_000) {
     budget -= 10_000;
   }
-  const context = contextSource(others, budget);
+  const context = contextSource([file], others, budget);
   const contextTokens = simTokens(context(snapshotFor(file, file.text, 1000), file.text).text);
   let text = file.text;
   const manager = smartClient(url, apiKey, context, { now: () => performance.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) }, () => text);
@@ -347,7 +374,7 @@ async function overhead(url: string, apiKey: string, files: SourceFile[]): Promi
     const n0 = performance.now();
     await requestIds.run(nid, async () => {
       const snapshot = snapshotFor(file, text, offset);
-      const prompt = buildCompletionPrompt(snapshot, context(snapshot, text).text, MODEL);
+      const prompt = buildCompletionPrompt(snapshot, context(snapshot, text), MODEL);
       for await (const event of naiveClient.stream(prompt.request)) {
         void event;
       }
@@ -470,9 +497,9 @@ async function run(): Promise<BenchTable[]> {
         columns: ['metric', 'naive', 'Moonpilot', 'target'],
         rows,
         notes: [
-          `Replay: ${smart.keystrokes} keystrokes at ≈ ${(smart.keystrokes / (plan.keystrokes[plan.keystrokes.length - 1].at / 1000)).toFixed(1)} keys/s (human time), run ${SPEED}× faster in ${replaySeconds.toFixed(0)} s; simulated model right at ${100 * ACCURACY} % of positions, first byte 300–600 ms, ≈ 50 tokens/s; context: the real packer, 16K-token budget.`,
+          `Replay: ${smart.keystrokes} keystrokes at ≈ ${(smart.keystrokes / (plan.keystrokes[plan.keystrokes.length - 1].at / 1000)).toFixed(1)} keys/s (human time), run ${SPEED}× faster in ${replaySeconds.toFixed(0)} s; simulated model right at ${100 * ACCURACY} % of positions, first byte 300–600 ms, ≈ 50 tokens/s; context: the real completion context and packer, 16K-token budget, with the ${files.length} files being edited open (opened first, the active one as its frozen copy) and then other files of the openai package.`,
           'Billing: every request that reached the server pays its prompt (cached at $0.10/M, uncached $0.60/M), and the output tokens generated before the response ended ($3/M): all of a finished reply, else those the client received plus one chunk in flight. Wasted output: tokens of requests whose result was never shown (wrong guesses the user typed past before they arrived, answers the clean-up dropped), plus tokens past the text the client kept; "after going stale" counts only what arrived once the request was already useless (naive: after a newer keystroke; Moonpilot: after it closed the stream).',
-          `Cached fraction: a session's first request finds nothing cached, not even the system prompt (here ${s.promptTokens - s.warmPromptTokens} prompt tokens, ${pct((s.promptTokens - s.warmPromptTokens) / Math.max(1, s.promptTokens - s.cachedTokens))} of Moonpilot's uncached tokens in this replay); a session pays that once per cache lifetime (5–30 min on Kimi), so the second row is what a longer session converges to. The rest of the misses are the ${plan.segments.length - 1} moves to another file: the text around the cursor (prefix and suffix windows) is new there.`,
+          `Cached fraction: a session's first request finds nothing cached, not even the system prompt (here ${s.promptTokens - s.warmPromptTokens} prompt tokens, ${pct((s.promptTokens - s.warmPromptTokens) / Math.max(1, s.promptTokens - s.cachedTokens))} of Moonpilot's uncached tokens in this replay); a session pays that once per cache lifetime (5–30 min on Kimi), so the second row is what a longer session converges to. The rest of the misses are mostly the ${plan.segments.length - 1} moves to another file: the text around the cursor (the prompt's windows: a few KB when the file is in the context) is new there.`,
           `Overhead: ${over.smart.length} samples after 20 warm-up ones, real time, simulator in a worker thread; includes cursor windows, cache look-up, the real context packer (incremental), prompt and request body (the stable ${Math.round(over.contextTokens / 1000)}K-token part serialized once, then reused); the naive column serializes the same prompt anew each time. Wall-clock p99 includes time other processes held the CPU (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores at the end of the run); the CPU-time row does not.`,
         ],
       },

@@ -97,6 +97,42 @@ describe('inline completion', function () {
     assert.strictEqual(sim.requests.length, before, 'no request for typing-as-suggested');
   });
 
+  it('the context carries a copy of the file being edited, unchanged while typing in it; a file left after edits shows them', async () => {
+    const otherUri = vscode.Uri.joinPath(fixtureWorkspace(), 'src', 'completionOther.ts');
+    await vscode.workspace.fs.writeFile(otherUri, new TextEncoder().encode('export const other = 1;\n'));
+    const other = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(otherUri), { preview: false });
+    editor = await vscode.window.showTextDocument(editor.document, { preview: false });
+    place(2, 'const answer = '.length);
+    sim.script((req) => (isCompletionRequest(req) ? { content: 'x;' } : undefined));
+    const contextOf = (r: RecordedRequest): string => {
+      const user = (r.body?.messages as WireMessage[])[1].content;
+      return user.slice(0, user.indexOf('The file being edited is'));
+    };
+    const requestAfter = async (typed: string, endsWith: string): Promise<RecordedRequest> => {
+      await type(typed);
+      await vscode.commands.executeCommand('hideSuggestWidget'); // word suggestions would hold completion back
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      try {
+        return await sim.waitForRequest((r) => isCompletionRequest(r) && lastMessage(r)?.content.endsWith(endsWith) === true, 20_000);
+      } catch (e) {
+        const seen = sim.requests.filter(isCompletionRequest).map((r) => JSON.stringify(lastMessage(r)?.content.slice(-30)));
+        throw new Error(`${(e as Error).message}: no request ending ${JSON.stringify(endsWith)}; seen ${seen.join(', ')}; skipped ${JSON.stringify(completion.lastSkipped())}`);
+      }
+    };
+    const first = await requestAfter('4', 'const answer = 4');
+    const second = await requestAfter('2', 'const answer = 42');
+    // The copy is the file as it was when completion first looked at it there (before or after the "4").
+    assert.match(contextOf(first), /const answer = 4?\nconsole\.log\(answer\);\n\nexport function twice/, `the copy of the active file is in the context: ${JSON.stringify(contextOf(first).slice(-600))}`);
+    assert.ok(contextOf(first).includes('export const other = 1;'), 'the other open file too');
+    assert.strictEqual(contextOf(second), contextOf(first), 'typing in the file did not change the context bytes');
+    // Another file: the one left shows its edits there.
+    await vscode.window.showTextDocument(other.document, { preview: false, selection: new vscode.Range(1, 0, 1, 0) });
+    const third = await requestAfter('7', 'export const other = 1;\n7');
+    assert.ok(contextOf(third).includes('const answer = 42\nconsole.log(answer);'), 'the file left is current in the context');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.workspace.fs.delete(otherUri);
+  });
+
   it('closes a superseded request at the server', async () => {
     sim.script((req) => (lastMessage(req)?.content.endsWith('const answer = q') ? { content: 'uestion;', firstByteDelayMs: 20_000 } : undefined));
     sim.script((req) => (isCompletionRequest(req) ? { content: 'n * 3;' } : undefined));

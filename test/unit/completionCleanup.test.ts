@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { cleanCompletion } from '../../src/core/completion/completionCleanup';
 import { completionMode } from '../../src/core/completion/completionPrompt';
-import type { CursorSnapshot } from '../../src/core/completion/completionTypes';
+import type { CompletionMode, CursorSnapshot } from '../../src/core/completion/completionTypes';
 import { snap } from './completionHelpers';
 
 interface Golden {
@@ -14,6 +14,8 @@ interface Golden {
   want: string | undefined;
   overwrite?: number;
   snapshot?: Partial<CursorSnapshot>;
+  /** Default: what the prompt asks for at this cursor. */
+  mode?: CompletionMode;
 }
 
 const goldens: Golden[] = [
@@ -155,6 +157,7 @@ const goldens: Golden[] = [
     file: 'function f(a) {\n  if (a) {\n    x();\n█\n  }\n}\n',
     raw: '  } else {\n    y();',
     want: '  } else {\n    y();',
+    mode: 'multiLine', // the multi-line rule (at column 0 the prompt asks for one line here)
   },
   {
     name: 'a closer too many is still cut when the completion does not reopen',
@@ -186,6 +189,7 @@ const goldens: Golden[] = [
     file: 'function f() {\n  if (a) {\n    x();\n█\n  } else {\n    y();\n  }\n}\n',
     raw: '  } else {\n    z();',
     want: undefined,
+    mode: 'multiLine', // the multi-line rule (at column 0 the prompt asks for one line here)
   },
   {
     name: 'trailing whitespace trimmed',
@@ -199,7 +203,7 @@ describe('completion clean-up goldens', () => {
   for (const g of goldens) {
     it(g.name, () => {
       const s = snap(g.file, g.snapshot);
-      const got = cleanCompletion(g.raw, s, completionMode(s));
+      const got = cleanCompletion(g.raw, s, g.mode ?? completionMode(s));
       if (g.want === undefined) {
         assert.equal(got, undefined, `got ${JSON.stringify(got)}`);
       } else {

@@ -1,12 +1,17 @@
 import * as assert from 'node:assert/strict';
 import { completionMode } from '../../src/core/completion/completionPrompt';
 import { StreamCutter } from '../../src/core/completion/streamCutter';
+import type { CompletionMode } from '../../src/core/completion/completionTypes';
 import { snap } from './completionHelpers';
 
-/** Feeds `chunks` until the cutter says stop; returns the kept text, the reason and how many chunks were read. */
-function run(file: string, chunks: string[], lineCap?: number): { text: string; reason: string | undefined; read: number } {
+/**
+ * Feeds `chunks` until the cutter says stop; returns the kept text, the reason and how many chunks
+ * were read. `mode` defaults to what the prompt would ask for; tests of the multi-line rules in
+ * front of code that goes on force 'multiLine' (a block the model writes anyway, or an explicit ask).
+ */
+function run(file: string, chunks: string[], lineCap?: number, mode?: CompletionMode): { text: string; reason: string | undefined; read: number } {
   const s = snap(file);
-  const cutter = new StreamCutter(s, completionMode(s), lineCap);
+  const cutter = new StreamCutter(s, mode ?? completionMode(s), lineCap);
   let read = 0;
   for (const chunk of chunks) {
     read++;
@@ -24,7 +29,7 @@ describe('stream cutter', () => {
   });
 
   it('multi-line: stops before a line that leaves the block', () => {
-    const r = run('function f() {\n  const a = 1;\n  █\n  // end\n}\n', ['const b = 2;\n', '  return a + b;\n', '}\n', 'function g() {\n']);
+    const r = run('function f() {\n  const a = 1;\n  █\n  // end\n}\n', ['const b = 2;\n', '  return a + b;\n', '}\n', 'function g() {\n'], undefined, 'multiLine');
     assert.equal(r.text, 'const b = 2;\n  return a + b;');
     assert.equal(r.reason, 'dedent');
     assert.equal(r.read, 3, 'stopped as soon as the dedented line was complete');
@@ -50,7 +55,7 @@ describe('stream cutter', () => {
   });
 
   it('multi-line: stops when the next line repeats the text after the cursor', () => {
-    const r = run('function f() {\n  █\n  return a;\n}\n', ['const a = 1;\n', '  return a;\n', '}\n']);
+    const r = run('function f() {\n  █\n  return a;\n}\n', ['const a = 1;\n', '  return a;\n', '}\n'], undefined, 'multiLine');
     assert.equal(r.text, 'const a = 1;');
     assert.equal(r.reason, 'repeatsSuffix');
   });
@@ -60,7 +65,7 @@ describe('stream cutter', () => {
     const file = "function wire(bus) {█\n  bus.registerHandler('close', onClose);\n}\n";
     const stream = "\n  bus.registerHandler('open', onOpen);\n  bus.registerHandler('message', onMessage);\n";
     for (const size of [4, 12, 40]) {
-      const r = run(file, stream.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g')) ?? []);
+      const r = run(file, stream.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g')) ?? [], undefined, 'multiLine');
       assert.equal(r.text, stream, `chunks of ${size}`);
       assert.equal(r.reason, undefined, `chunks of ${size}`);
     }
@@ -81,13 +86,13 @@ describe('stream cutter', () => {
 
   it('a stream that ends by itself is not cut, but its last line is still judged', () => {
     assert.deepEqual(run('function f() {\n  █\n}\n', ['return 1;']), { text: 'return 1;', reason: undefined, read: 1 });
-    const r = run('function f() {\n  █\n  // end\n}\n', ['return 1;\n', '  x', '();']);
+    const r = run('function f() {\n  █\n  // end\n}\n', ['return 1;\n', '  x', '();'], undefined, 'multiLine');
     assert.equal(r.text, 'return 1;\n  x();');
     assert.equal(r.reason, undefined);
   });
 
   it('multi-line: a line that leaves the block is cut at its first character, not its newline', () => {
-    const r = run('function f() {\n  █\n  // end\n}\n', ['return 1;\n', '}', ' // never read']);
+    const r = run('function f() {\n  █\n  // end\n}\n', ['return 1;\n', '}', ' // never read'], undefined, 'multiLine');
     assert.deepEqual(r, { text: 'return 1;', reason: 'dedent', read: 2 });
   });
 

@@ -65,6 +65,24 @@ describe('completion prompt', () => {
     assert.equal(completionMode(snap('def f(x):█\n')), 'multiLine');
     assert.equal(completionMode(snap('const f = () =>█')), 'multiLine');
   });
+
+  it('asks for a block only where one is missing, not in front of code that goes on in the block', () => {
+    // After an opener: an empty block (closer next, a blank line, or nothing) wants a block...
+    assert.equal(completionMode(snap('function f() {█\n}\n')), 'multiLine');
+    assert.equal(completionMode(snap('function f() {█\n\n  return 1;\n}\n')), 'multiLine');
+    // ...a block that already has its body wants the line only.
+    assert.equal(completionMode(snap('function f() {█\n  return 1;\n}\n')), 'singleLine');
+    assert.equal(completionMode(snap('def f(x):█\n    return x\n')), 'singleLine');
+    // A blank line at the end of a block, or before a blank line: a block.
+    assert.equal(completionMode(snap('  a();\n  █\n}\n')), 'multiLine');
+    assert.equal(completionMode(snap('  a();\n  █\n\n  b();\n')), 'multiLine');
+    // A blank line between two statements of the block: one line.
+    assert.equal(completionMode(snap('  a();\n  █\n  b();\n')), 'singleLine');
+    assert.equal(completionMode(snap('  a();\n  █\n    .then(b);\n')), 'singleLine');
+    // Tabs count as the tab size.
+    assert.equal(completionMode(snap('\ta();\n\t█\n  b();\n', { indent: { insertSpaces: false, tabSize: 4 } })), 'multiLine');
+    assert.equal(completionMode(snap('\ta();\n\t█\n    b();\n', { indent: { insertSpaces: false, tabSize: 4 } })), 'singleLine');
+  });
 });
 
 describe('completion windows', () => {

@@ -6,16 +6,20 @@
  *      (it does not change while the user types in front of it);
  *   3. last, an assistant message whose content is exactly the text before the cursor, with
  *      `partial: true`: the model continues it, and its reply does not repeat it.
+ * When the context holds the whole file (completion's copy of the active file, frozen while it
+ * is active: completionContext.ts), 2 and 3 carry only the few KB around the cursor, so a move
+ * to another place sends that much uncached rather than the whole file again.
  * No temperature or other sampling parameter (kimi-k2.5 fixes them and rejects other values);
  * `max_tokens` is tight because Kimi's rate limiter charges it, not the tokens generated.
  */
 import type { ContextBlock, PackedContext } from '../context/contextTypes';
 import type { ChatRequest, UserMessage } from '../kimi/kimiTypes';
-import { cursorLine, type CompletionMode, type CursorSnapshot } from './completionTypes';
+import { cursorLine, indentOf, indentWidth, type CompletionMode, type CursorSnapshot } from './completionTypes';
+import { shortWindows } from './completionWindow';
 
 export const COMPLETION_SYSTEM_PROMPT = [
   'You are the inline code completion engine of a code editor.',
-  'The last message is the exact text of a file up to the cursor; continue it from exactly where it stops.',
+  'The last message is the exact text of a file up to the cursor (the end of it, when the file is long); continue it from exactly where it stops.',
   'Write only the text that belongs at the cursor, as it will appear in the file: no explanations, no markdown fences, and never repeat text that comes before the cursor.',
   'The user message gives related files from the workspace and the text that follows the cursor. Do not write the text that follows the cursor again: your continuation must fit in front of it.',
   'Prefer finishing the current line, or the current statement or block, and then stop.',
@@ -28,27 +32,58 @@ export const MAX_TOKENS: Readonly<Record<CompletionMode, number>> = { singleLine
 export const MULTI_LINE_CAP = 12;
 
 /**
- * Single line when the cursor is in front of text on its line or after code that does not open
- * a block; multi-line on a blank line or right after a block opener (`{`, `(`, `[`, `:`, `=>`).
+ * Single line when the cursor is in front of text on its line, after code that does not open a
+ * block, or where the block already goes on after the cursor; multi-line only where a block is
+ * still to be written (as Copilot does): on a blank line or right after a block opener (`{`, `(`,
+ * `[`, `:`, `=>`) when what follows is the end of the block, a blank line, or nothing.
+ * In front of existing code a block-sized guess mostly writes again what follows (the stream
+ * cutter can only drop such a line once all of it has arrived), while the line being written is
+ * what the user needs.
  */
-export function completionMode(snapshot: Pick<CursorSnapshot, 'prefix' | 'suffix'>): CompletionMode {
+export function completionMode(snapshot: Pick<CursorSnapshot, 'prefix' | 'suffix' | 'indent'>): CompletionMode {
   const { before, after } = cursorLine(snapshot);
   if (after.trim() !== '') {
     return 'singleLine';
   }
-  if (before.trim() === '') {
-    return 'multiLine';
+  const opener = /(?:[{([:]|=>)\s*$/.test(before);
+  if (before.trim() !== '' && !opener) {
+    return 'singleLine';
   }
-  return /(?:[{([:]|=>)\s*$/.test(before) ? 'multiLine' : 'singleLine';
+  return blockGoesOn(snapshot, indentWidth(indentOf(before), snapshot.indent.tabSize), opener) ? 'singleLine' : 'multiLine';
 }
 
-/** The user message: the packed context first (stable), then the text after the cursor. */
-export function completionUserMessage(snapshot: Pick<CursorSnapshot, 'path' | 'languageId' | 'suffix'>, contextText: string): string {
+/**
+ * Whether the code right after the cursor's line belongs to the block being written: the next
+ * line is not blank and is indented deeper than the opener's line (after an opener) or at least
+ * as deep as the cursor (on a blank line).
+ */
+function blockGoesOn(snapshot: Pick<CursorSnapshot, 'suffix' | 'indent'>, indent: number, opener: boolean): boolean {
+  const start = snapshot.suffix.indexOf('\n');
+  if (start < 0) {
+    return false;
+  }
+  const end = snapshot.suffix.indexOf('\n', start + 1);
+  const next = snapshot.suffix.slice(start + 1, end < 0 ? undefined : end);
+  if (next.trim() === '') {
+    return false;
+  }
+  const nextIndent = indentWidth(indentOf(next), snapshot.indent.tabSize);
+  return opener ? nextIndent > indent : nextIndent >= indent;
+}
+
+/**
+ * The user message: the packed context first (stable), then the text after the cursor.
+ * `fileInContext`: the context holds a copy of the file being edited (frozen while it is active).
+ */
+export function completionUserMessage(snapshot: Pick<CursorSnapshot, 'path' | 'languageId' | 'suffix'>, contextText: string, fileInContext = false): string {
   const parts: string[] = [];
   if (contextText.trim() !== '') {
     parts.push(contextText.trimEnd(), '');
   }
   parts.push(`The file being edited is ${snapshot.path} (${snapshot.languageId}). Your reply continues it at the cursor.`);
+  if (fileInContext) {
+    parts.push('Its copy among the files above may be older than the text around the cursor: the text before the cursor (your reply continues it) and after it, below, are current.');
+  }
   if (snapshot.suffix === '') {
     parts.push('Nothing follows the cursor: it is at the end of the file.');
   } else {
@@ -62,22 +97,32 @@ export function completionUserMessage(snapshot: Pick<CursorSnapshot, 'path' | 'l
   return parts.join('\n');
 }
 
+/**
+ * The text before and after the cursor that the prompt carries: all of the windows, or only the
+ * short ones when the context already holds the file (completionWindow.ts).
+ */
+export function promptWindows<S extends CursorSnapshot>(snapshot: S, context: PackedContext | string): S {
+  return typeof context !== 'string' && context.activeFileIncluded ? { ...snapshot, ...shortWindows(snapshot) } : snapshot;
+}
+
 export interface CompletionPrompt {
   request: ChatRequest;
   mode: CompletionMode;
 }
 
 /**
- * Builds the request for one completion. `contextText` is the packed workspace context
- * (other files), without the active file: that goes in as the text before and after the cursor.
+ * Builds the request for one completion. `context` is the packed workspace context; when it
+ * holds the active file (completion's frozen copy), the prompt carries only short windows.
  */
-export function buildCompletionPrompt(snapshot: CursorSnapshot, contextText: string, model: string, mode: CompletionMode = completionMode(snapshot)): CompletionPrompt {
+export function buildCompletionPrompt(snapshot: CursorSnapshot, context: PackedContext | string, model: string, mode: CompletionMode = completionMode(snapshot)): CompletionPrompt {
+  const windows = promptWindows(snapshot, context);
+  const contextText = typeof context === 'string' ? context : context.text;
   const request: ChatRequest = {
     model,
     messages: [
       { role: 'system', content: COMPLETION_SYSTEM_PROMPT },
-      { role: 'user', content: completionUserMessage(snapshot, contextText) },
-      { role: 'assistant', content: snapshot.prefix, partial: true },
+      { role: 'user', content: completionUserMessage(windows, contextText, windows !== snapshot) },
+      { role: 'assistant', content: windows.prefix, partial: true },
     ],
     thinking: false,
     maxTokens: MAX_TOKENS[mode],
@@ -101,33 +146,34 @@ const rawJSON = (JSON as unknown as { rawJSON?: (text: string) => unknown }).raw
  * serialized path \u-escapes non-ASCII, so the bytes differ and CJK text takes more of them).
  */
 export class CompletionPromptCache {
-  private last: { context: readonly ContextBlock[] | string; suffix: string; path: string; languageId: string; message: UserMessage } | undefined;
+  private last: { context: readonly ContextBlock[] | string; suffix: string; path: string; languageId: string; fileInContext: boolean; message: UserMessage } | undefined;
 
   build(snapshot: CursorSnapshot, context: PackedContext | string, model: string, mode: CompletionMode = completionMode(snapshot)): CompletionPrompt {
-    const prompt = buildCompletionPrompt({ ...snapshot, suffix: '' }, '', model, mode);
-    prompt.request.messages[1] = this.userMessage(snapshot, context);
+    const windows = promptWindows(snapshot, context);
+    const prompt = buildCompletionPrompt({ ...windows, suffix: '' }, '', model, mode);
+    prompt.request.messages[1] = this.userMessage(windows, context, windows !== snapshot);
     const last = prompt.request.messages[2];
-    if (rawJSON && NON_ASCII.test(snapshot.prefix)) {
+    if (rawJSON && NON_ASCII.test(windows.prefix)) {
       // Keep the whole body one-byte (half the memory to build and copy): \u-escape the rest too.
-      const wire = { role: 'assistant', content: rawJSON(asciiJson(snapshot.prefix)), partial: true };
+      const wire = { role: 'assistant', content: rawJSON(asciiJson(windows.prefix)), partial: true };
       Object.defineProperty(last, 'toJSON', { value: () => wire, enumerable: false });
     }
     return prompt;
   }
 
-  private userMessage(snapshot: CursorSnapshot, context: PackedContext | string): UserMessage {
+  private userMessage(snapshot: CursorSnapshot, context: PackedContext | string, fileInContext: boolean): UserMessage {
     const key = typeof context === 'string' ? context : context.blocks;
     const last = this.last;
-    if (last && last.suffix === snapshot.suffix && last.path === snapshot.path && last.languageId === snapshot.languageId && sameContext(last.context, key)) {
+    if (last && last.suffix === snapshot.suffix && last.path === snapshot.path && last.languageId === snapshot.languageId && last.fileInContext === fileInContext && sameContext(last.context, key)) {
       return last.message;
     }
-    const content = completionUserMessage(snapshot, typeof context === 'string' ? context : context.text);
+    const content = completionUserMessage(snapshot, typeof context === 'string' ? context : context.text, fileInContext);
     const message: UserMessage = { role: 'user', content };
     if (rawJSON) {
       const wire = { role: 'user', content: rawJSON(asciiJson(content)) };
       Object.defineProperty(message, 'toJSON', { value: () => wire, enumerable: false });
     }
-    this.last = { context: key, suffix: snapshot.suffix, path: snapshot.path, languageId: snapshot.languageId, message };
+    this.last = { context: key, suffix: snapshot.suffix, path: snapshot.path, languageId: snapshot.languageId, fileInContext, message };
     return message;
   }
 }

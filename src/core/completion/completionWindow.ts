@@ -58,6 +58,37 @@ export function cursorWindows(text: TextReader, offset: number, limits = { prefi
   return { prefix, suffix, prefixStart: start };
 }
 
+/**
+ * The prompt's windows when the context already holds the whole file (a copy frozen while it is
+ * active, see completionContext.ts): only the current text near the cursor, about 1–1.5K tokens
+ * before it and 500 after it instead of the whole file, so a move to another place or file sends
+ * that much uncached instead of the whole file again.
+ */
+export const SHORT_PREFIX_CHARS = 4_096;
+export const SHORT_SUFFIX_CHARS = 2_048;
+/** The short prefix starts at a multiple of this (from the window's start), so it moves once per this many characters typed. */
+export const SHORT_PREFIX_STEP = 2_048;
+
+/**
+ * Cuts the windows down to the short ones. Stable while typing, like the windows themselves: the
+ * suffix is measured from the cursor (cut at a line end); the prefix starts at a step boundary
+ * counted from the window's own start, then at the next line start when one is near.
+ */
+export function shortWindows(windows: Pick<CursorWindows, 'prefix' | 'suffix'>): { prefix: string; suffix: string } {
+  let { prefix, suffix } = windows;
+  const over = prefix.length - SHORT_PREFIX_CHARS;
+  if (over > 0) {
+    const start = Math.floor(over / SHORT_PREFIX_STEP) * SHORT_PREFIX_STEP;
+    const nl = prefix.indexOf('\n', start);
+    prefix = prefix.slice(nl >= 0 && nl - start < 1_024 ? nl + 1 : start);
+  }
+  if (suffix.length > SHORT_SUFFIX_CHARS) {
+    const nl = suffix.lastIndexOf('\n', SHORT_SUFFIX_CHARS);
+    suffix = suffix.slice(0, nl > 0 ? nl + 1 : SHORT_SUFFIX_CHARS);
+  }
+  return { prefix, suffix };
+}
+
 /** Characters each side of the cursor looked at to decide that the text is binary. */
 const BINARY_SAMPLE_CHARS = 2_048;
 

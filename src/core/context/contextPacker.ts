@@ -7,7 +7,7 @@
  *   1. fixed instructions;
  *   2. the workspace summary (computed rarely, see workspaceSummary.ts);
  *   3. the other open files, by first-opened sequence (append-only, see openOrder.ts);
- *   4. the active file;
+ *   4. the active file (for completion: in its first-opened place among 3, see completionContext.ts);
  *   5. the text around the cursor, with the recently edited ranges.
  * Rendering is byte-stable (blockRendering.ts), so typing in the active file changes only blocks
  * 4–5: everything before them is the same bytes as in the previous request.
@@ -74,6 +74,11 @@ export interface PackInput {
   includeActiveFile?: boolean;
   /** Default: same as `includeActiveFile`. */
   includeCursorWindow?: boolean;
+  /**
+   * Pack the active file like any other open file, in its first-opened place, without the cursor
+   * window (completion: its text is a copy frozen while it is active, see completionContext.ts).
+   */
+  activeInPlace?: boolean;
   ignore?: IgnoreRules;
   limits?: ContentLimits;
   /** Items the adapter already left out (non-file schemes, pending ignore rules). */
@@ -229,7 +234,8 @@ export function packContext(input: PackInput): PackedContext {
       continue;
     }
     seen.add(doc.uri);
-    if (doc.uri === input.activeUri && !includeActive) {
+    const inPlace = input.activeInPlace === true && doc.uri === input.activeUri;
+    if (doc.uri === input.activeUri && !includeActive && !inPlace) {
       // Its text changes with every keystroke: scanning and estimating it only to leave it out
       // would cost a pass over the whole file on the completion path.
       exclude(doc.path, `active file: the ${input.purpose} prompt carries its text itself`, 'active');
@@ -242,7 +248,7 @@ export function packContext(input: PackInput): PackedContext {
       exclude(doc.path, verdict.reason, verdict.kind);
       continue;
     }
-    if (doc.uri === input.activeUri) {
+    if (doc.uri === input.activeUri && !inPlace) {
       active = { doc, entry };
     } else {
       others.push({ doc, entry });
@@ -318,6 +324,7 @@ export function packContext(input: PackInput): PackedContext {
 
   const blocks = [...head, ...middle, ...tail];
   const tokens = budget - remaining;
+  const activePath = input.activeUri === undefined ? undefined : input.documents.find((d) => d.uri === input.activeUri)?.path;
   let text: string | undefined;
   return {
     blocks,
@@ -328,6 +335,7 @@ export function packContext(input: PackInput): PackedContext {
       return text;
     },
     tokens,
+    activeFileIncluded: activePath !== undefined && blocks.some((b) => (b.kind === 'file' || b.kind === 'activeFile') && b.key === activePath),
     report: {
       purpose: input.purpose,
       budgetTokens: budget,

@@ -77,5 +77,7 @@ export interface PackedContext {
   /** All blocks joined, in order: the stable prefix first, the most volatile block last. */
   text: string;
   tokens: number;
+  /** Whether the active file's text is one of the blocks (a completion prompt then needs only short windows). */
+  activeFileIncluded?: boolean;
   report: ContextReport;
 }

@@ -95,7 +95,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
       return '';
     }
     try {
-      return deps.contextSource.pack('completion', { includeActiveFile: false });
+      return deps.contextSource.pack('completion');
     } catch (err) {
       log.warn('completion', `context for ${snapshot.path} failed, sending none: ${err instanceof Error ? err.message : String(err)}`);
       return '';

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { contextBudget, DEFAULT_OUTPUT_RESERVE, parseContextSettings, type ContextSettings } from '../../core/context/contextBudget';
+import { CompletionContext } from '../../core/context/completionContext';
 import { packContext, PackCache } from '../../core/context/contextPacker';
 import type { ContextPurpose, CursorPosition, EditedRange, ExcludedItem, PackedContext, TrackedDocument } from '../../core/context/contextTypes';
 import { DEFAULT_CONTENT_LIMITS, sizeSkipReason, type ContentLimits } from '../../core/context/contentFilters';
@@ -18,7 +19,10 @@ import type { SettingsReader } from '../settingsReader';
 export interface ContextPackOptions {
   /** Caps the context (estimated tokens); the window, reserve and margin cap it anyway. */
   budgetTokens?: number;
-  /** Default: false for `completion`, true for `chat` and `mockup`. */
+  /**
+   * Chat and mockup: default true. Completion: always in, as a copy frozen while the file is
+   * active (completionContext.ts); false leaves it out.
+   */
   includeActiveFile?: boolean;
   /** Estimated tokens of the rest of the request (system prompt, history, prefix/suffix). */
   otherPromptTokens?: number;
@@ -68,6 +72,7 @@ export class ContextTracker implements vscode.Disposable {
 
   private readonly order = new OpenOrder();
   private readonly cache = new PackCache();
+  private readonly completionContext = new CompletionContext();
   private readonly ignore = new IgnoreRules();
   private readonly texts = new Map<string, CachedDoc>();
   /** URIs open in tabs or visible editors, in a deterministic order of appearance. */
@@ -221,6 +226,18 @@ export class ContextTracker implements vscode.Disposable {
 
   private packNow(purpose: ContextPurpose, budgetTokens: number, options: ContextPackOptions): PackedContext {
     const { documents, excluded } = this.collect();
+    if (purpose === 'completion' && options.includeActiveFile !== false) {
+      return this.completionContext.pack({
+        budgetTokens,
+        documents,
+        activeUri: this.activeUri,
+        instructions: options.instructions,
+        workspace: this.summary,
+        ignore: this.ignore,
+        limits: this.limits,
+        preExcluded: excluded,
+      });
+    }
     return packContext({
       purpose,
       budgetTokens,

@@ -1,0 +1,119 @@
+import * as assert from 'node:assert/strict';
+import { buildCompletionPrompt } from '../../src/core/completion/completionPrompt';
+import { cursorWindows, shortWindows, SHORT_PREFIX_CHARS, SHORT_PREFIX_STEP, SHORT_SUFFIX_CHARS, stringReader } from '../../src/core/completion/completionWindow';
+import { CompletionContext } from '../../src/core/context/completionContext';
+import type { TrackedDocument } from '../../src/core/context/contextTypes';
+import { snap } from './completionHelpers';
+
+function doc(path: string, text: string, firstOpened: number): TrackedDocument {
+  return { uri: `file:///ws/${path}`, path, languageId: 'typescript', text, firstOpened, folderKey: 'file:///ws', relativePath: path };
+}
+
+function code(name: string, lines: number): string {
+  return Array.from({ length: lines }, (_, i) => `export function ${name}${i}(v: number): number {\n  return v * ${i};\n}\n`).join('');
+}
+
+const A = code('alpha', 20);
+const B = code('beta', 20);
+const C = code('gamma', 20);
+const pack = (ctx: CompletionContext, docs: TrackedDocument[], active: TrackedDocument, budgetTokens = 16_384) => ctx.pack({ budgetTokens, documents: docs, activeUri: active.uri });
+
+describe('completion context', () => {
+  it('keeps the same bytes while the user types in the active file', () => {
+    const ctx = new CompletionContext();
+    const first = pack(ctx, [doc('a.ts', A, 0), doc('b.ts', B, 1)], doc('a.ts', A, 0));
+    const typed = doc('a.ts', `${A}export const more = 1;\n`, 0);
+    const second = pack(ctx, [typed, doc('b.ts', B, 1)], typed);
+    assert.equal(second.text, first.text);
+    assert.ok(first.text.includes('alpha3(') && first.text.includes('beta3('), 'the active file is in, in its place');
+    assert.equal(first.activeFileIncluded, true);
+  });
+
+  it('keeps the same bytes when the user moves to another file they did not edit meanwhile', () => {
+    const ctx = new CompletionContext();
+    const docs = [doc('a.ts', A, 0), doc('b.ts', B, 1), doc('c.ts', C, 2)];
+    const inA = pack(ctx, docs, docs[0]);
+    const inB = pack(ctx, docs, docs[1]);
+    const inC = pack(ctx, docs, docs[2]);
+    assert.equal(inB.text, inA.text);
+    assert.equal(inC.text, inA.text);
+  });
+
+  it('shows a file the user left with its new text, and freezes the one they are in', () => {
+    const ctx = new CompletionContext();
+    const a0 = doc('a.ts', A, 0);
+    const b0 = doc('b.ts', B, 1);
+    pack(ctx, [a0, b0], a0);
+    const a1 = doc('a.ts', `${A}export const added = 1;\n`, 0);
+    pack(ctx, [a1, b0], a1);
+    // Moves to b.ts and types there.
+    const b1 = doc('b.ts', `${B}export const typed = 2;\n`, 1);
+    const inB = pack(ctx, [a1, b1], b1);
+    assert.ok(inB.text.includes('export const added = 1;'), 'the file left is current');
+    assert.ok(!inB.text.includes('export const typed = 2;'), 'the active file is the copy from before typing');
+  });
+
+  it('forgets a closed file: reopened, it shows its text from then', () => {
+    const ctx = new CompletionContext();
+    const a0 = doc('a.ts', A, 0);
+    pack(ctx, [a0], a0);
+    pack(ctx, [doc('b.ts', B, 1)], doc('b.ts', B, 1));
+    const a1 = doc('a.ts', `${A}// reopened\n`, 2);
+    assert.ok(pack(ctx, [doc('b.ts', B, 1), a1], a1).text.includes('// reopened'));
+  });
+
+  it('says when the active file did not fit, so the prompt keeps the long windows', () => {
+    const ctx = new CompletionContext();
+    const big = doc('big.ts', code('big', 400), 0);
+    const packed = pack(ctx, [big, doc('b.ts', B, 1)], big, 4_000);
+    assert.equal(packed.activeFileIncluded, false);
+    const prompt = buildCompletionPrompt(snap(`${big.text}█`), packed, 'kimi-k2.5').request;
+    assert.equal(prompt.messages[2].content, big.text, 'the whole text before the cursor');
+  });
+});
+
+describe('short completion windows', () => {
+  const text = Array.from({ length: 3_000 }, (_, i) => `line ${i} ${'x'.repeat(i % 30)}`).join('\n');
+
+  it('leaves small windows alone', () => {
+    assert.deepEqual(shortWindows({ prefix: 'abc\nd', suffix: 'ef\n' }), { prefix: 'abc\nd', suffix: 'ef\n' });
+  });
+
+  it('cuts the prefix at a line start and the suffix at a line end, near the limits', () => {
+    const at = 60_000;
+    const w = shortWindows(cursorWindows(stringReader(text), at));
+    assert.ok(text.slice(0, at).endsWith(w.prefix));
+    assert.equal(text[at - w.prefix.length - 1], '\n', 'starts at a line start');
+    assert.ok(w.prefix.length >= SHORT_PREFIX_CHARS - 1_024 && w.prefix.length <= SHORT_PREFIX_CHARS + SHORT_PREFIX_STEP, `prefix ${w.prefix.length}`);
+    assert.ok(text.slice(at).startsWith(w.suffix));
+    assert.ok(w.suffix.endsWith('\n') && w.suffix.length <= SHORT_SUFFIX_CHARS);
+  });
+
+  it('the prefix start stays put while the user types, and moves in steps', () => {
+    const starts = new Set<number>();
+    let moves = 0;
+    let previous: number | undefined;
+    for (let at = 50_000; at < 50_000 + 3 * SHORT_PREFIX_STEP; at += 7) {
+      const w = shortWindows(cursorWindows(stringReader(text), at));
+      const start = at - w.prefix.length;
+      starts.add(start);
+      if (previous !== undefined && start !== previous) {
+        moves++;
+      }
+      previous = start;
+    }
+    assert.ok(moves >= 1 && moves <= 3, `moved ${moves} times over ${3 * SHORT_PREFIX_STEP} characters`);
+  });
+
+  it('the prompt carries the short windows and says the copy above may be older', () => {
+    const ctx = new CompletionContext();
+    const active = doc('a.ts', text, 0);
+    const packed = pack(ctx, [active], active, 1_000_000);
+    const at = 60_000;
+    const s = { ...snap('█'), docKey: active.uri, path: active.path, ...cursorWindows(stringReader(text), at) };
+    const { messages } = buildCompletionPrompt(s, packed, 'kimi-k2.5').request;
+    assert.equal(messages[2].content, shortWindows(s).prefix);
+    assert.match(messages[1].content as string, /copy among the files above may be older/);
+    assert.ok((messages[1].content as string).endsWith(`${shortWindows(s).suffix}\n</text_after_cursor>`));
+  });
+});
