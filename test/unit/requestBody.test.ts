@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ChatRequest } from '../../src/core/kimi/kimiTypes';
-import { buildWireBody } from '../../src/core/kimi/requestBody';
+import { CompletionPromptCache } from '../../src/core/completion/completionPrompt';
+import { buildWireBody, encodeWireBody } from '../../src/core/kimi/requestBody';
 
 const base: ChatRequest = {
   model: 'kimi-k2.5',
@@ -49,5 +50,32 @@ describe('wire body', () => {
     assert.equal(body.tool_choice, 'auto');
     assert.deepEqual(body.stop, ['\n\n']);
     assert.ok(!('tools' in buildWireBody(base, 'moonshot', true)));
+  });
+});
+
+describe('encoded wire body', () => {
+  it('is the same JSON value as JSON.stringify, for small and pre-serialized messages alike', () => {
+    const cache = new CompletionPromptCache();
+    const snapshot = { docKey: 'file:///a.ts', path: 'a.ts', languageId: 'typescript', prefix: 'const s = "ünï";\nconst x = ', suffix: '\n// 終わり\n', indent: { insertSpaces: true, tabSize: 2 }, explicit: false };
+    const { request } = cache.build(snapshot, 'context: "quoted" \\ back\u2028slash 🙂', 'kimi-k2.5');
+    for (const dialect of ['moonshot', 'chatTemplateKwargs', 'omit'] as const) {
+      const body = buildWireBody(request, dialect, true);
+      const bytes = encodeWireBody(body);
+      assert.deepEqual(JSON.parse(bytes.toString('utf8')), JSON.parse(JSON.stringify(body)));
+    }
+  });
+
+  it('encodes a frozen message once; others every time', () => {
+    const body = (message: { role: 'user'; content: string }) => buildWireBody({ model: 'm', messages: [message], maxTokens: 8 }, 'moonshot', true);
+    const open = { role: 'user' as const, content: 'first' };
+    encodeWireBody(body(open));
+    open.content = 'changed in place';
+    assert.match(encodeWireBody(body(open)).toString(), /changed in place/, 'an object that may change is encoded anew');
+    const frozen = Object.freeze({ role: 'user' as const, content: 'x'.repeat(1000) });
+    const first = encodeWireBody(body(frozen));
+    assert.equal(encodeWireBody(body(frozen)).toString(), first.toString());
+    const cache = new CompletionPromptCache();
+    const snapshot = { docKey: 'file:///a.ts', path: 'a.ts', languageId: 'typescript', prefix: 'const x = ', suffix: '', indent: { insertSpaces: true, tabSize: 2 }, explicit: false };
+    assert.ok(Object.isFrozen(cache.build(snapshot, 'context', 'm').request.messages[1]), 'the completion prompt freezes the message it reuses');
   });
 });

@@ -142,8 +142,9 @@ const rawJSON = (JSON as unknown as { rawJSON?: (text: string) => unknown }).raw
  * the whole 256K window) from one request to the next while it is unchanged: the common case
  * while typing, since typing changes only the text before the cursor. The message is also
  * serialized once: its `toJSON` hands JSON.stringify the already-escaped text, so a keystroke
- * does not re-escape a megabyte of context. The JSON value sent is the same either way (the
- * serialized path \u-escapes non-ASCII, so the bytes differ and CJK text takes more of them).
+ * does not re-escape a megabyte of context; and it is frozen, so the Kimi client encodes it to
+ * bytes once and sends those again (requestBody.ts). The JSON value sent is the same either way
+ * (the serialized path \u-escapes non-ASCII, so the bytes differ and CJK text takes more of them).
  */
 export class CompletionPromptCache {
   private last: { context: readonly ContextBlock[] | string; suffix: string; path: string; languageId: string; fileInContext: boolean; message: UserMessage } | undefined;
@@ -173,6 +174,7 @@ export class CompletionPromptCache {
       const wire = { role: 'user', content: rawJSON(asciiJson(content)) };
       Object.defineProperty(message, 'toJSON', { value: () => wire, enumerable: false });
     }
+    Object.freeze(message); // sent again while unchanged: the request body encodes it once (requestBody.ts)
     this.last = { context: key, suffix: snapshot.suffix, path: snapshot.path, languageId: snapshot.languageId, fileInContext, message };
     return message;
   }

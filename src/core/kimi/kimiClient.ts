@@ -16,7 +16,7 @@ import { errorFromResponse, errorFromTransport, KimiError } from './kimiErrors';
 import type { ChatRequest, ChatResult, ModelInfo, StreamEvent, ThinkingDialect } from './kimiTypes';
 import { parseModelList } from './modelCatalog';
 import type { Priority, RateLimiter } from './rateLimiter';
-import { buildWireBody } from './requestBody';
+import { buildWireBody, encodeWireBody, type WireBody } from './requestBody';
 import { retryDelayMs, type RetryPolicy } from './retryPolicy';
 
 export interface KimiClientOptions {
@@ -134,7 +134,7 @@ export class KimiClient {
     let received = false;
     try {
       this.onRequest?.(body);
-      const stream = await this.sdk().chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, { signal: guard.signal });
+      const stream = await this.sdk().chat.completions.create(...this.streamingPayload(body, guard.signal));
       guard.arm(this.idleTimeoutMs);
       for await (const chunk of stream) {
         guard.arm(this.idleTimeoutMs);
@@ -166,6 +166,20 @@ export class KimiClient {
     if (!finished) {
       throw new KimiError('network', `The answer from ${this.host} was cut off before it finished.`);
     }
+  }
+
+  /**
+   * What the SDK is handed for a streaming request. A body with a frozen message (a completion
+   * prompt's reused context, up to 1 MB) goes as bytes encoded once per message (requestBody.ts);
+   * the SDK sends typed arrays verbatim and reads `stream` on the body to parse the answer as a
+   * stream. Anything else goes as the object, for the SDK to serialize.
+   */
+  private streamingPayload(body: WireBody, signal: AbortSignal): [ChatCompletionCreateParamsStreaming, { signal: AbortSignal; headers?: Record<string, string> }] {
+    if (!(body.messages as object[]).some((m) => Object.isFrozen(m))) {
+      return [body as unknown as ChatCompletionCreateParamsStreaming, { signal }];
+    }
+    const bytes = Object.assign(encodeWireBody(body), { stream: true as const });
+    return [bytes as unknown as ChatCompletionCreateParamsStreaming, { signal, headers: { 'content-type': 'application/json' } }];
   }
 
   /** The idle timeout after part of the answer arrived. */

@@ -39,3 +39,39 @@ export function buildWireBody(req: ChatRequest, dialect: ThinkingDialect, stream
   }
   return body;
 }
+
+/**
+ * UTF-8 JSON of frozen message objects already sent: a completion's prompt reuses its large user
+ * message object while it is unchanged (and freezes it, so it cannot change under the cache).
+ */
+const encodedMessages = new WeakMap<object, Buffer>();
+
+/**
+ * The body as UTF-8 JSON bytes, the same JSON value as `JSON.stringify(body)` (messages first).
+ * Each frozen message object is encoded once: a completion prompt whose context fills the 256K window
+ * is about 1 MB, and stringifying and then encoding it again on every keystroke cost more than
+ * the rest of the request's preparation (about 3 of 4 ms on a slow machine); joining the
+ * encoded parts costs a copy.
+ */
+export function encodeWireBody(body: WireBody): Buffer {
+  const { messages, ...rest } = body;
+  const parts: Buffer[] = [Buffer.from('{"messages":[')];
+  (messages as object[]).forEach((message, i) => {
+    let bytes = encodedMessages.get(message);
+    if (!bytes) {
+      bytes = Buffer.from(JSON.stringify(message));
+      if (Object.isFrozen(message)) {
+        encodedMessages.set(message, bytes);
+      }
+    }
+    if (i > 0) {
+      parts.push(COMMA);
+    }
+    parts.push(bytes);
+  });
+  const tail = JSON.stringify(rest);
+  parts.push(Buffer.from(tail === '{}' ? ']}' : `],${tail.slice(1)}`));
+  return Buffer.concat(parts);
+}
+
+const COMMA = Buffer.from(',');
