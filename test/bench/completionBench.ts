@@ -154,18 +154,25 @@ function otherDocuments(exclude: readonly string[], tokenGoal: number): TrackedD
 /**
  * A context source as the tracker does it for completion (the real CompletionContext and
  * packer, incremental): the files being edited are open, opened first, then the other files;
- * the active one is packed as a copy frozen while it is active.
+ * the active one is packed as a copy kept while the user types near the cursor.
  */
 function contextSource(edited: readonly SourceFile[], others: readonly TrackedDocument[], budgetTokens: number): (snapshot: CursorSnapshot, activeText: string) => PackedContext {
   const context = new CompletionContext();
   const later = others.map((d, i) => ({ ...d, firstOpened: edited.length + i }));
   return (snapshot, activeText) => {
+    // The cursor, as the tracker reads it from the editor. These files are shorter than the
+    // prefix window, so the prefix is all the text before the cursor.
+    let line = 0;
+    for (let i = snapshot.prefix.indexOf('\n'); i >= 0; i = snapshot.prefix.indexOf('\n', i + 1)) {
+      line++;
+    }
+    const cursor = { line, character: snapshot.prefix.length - (snapshot.prefix.lastIndexOf('\n') + 1) };
     const open = edited.map((f, i): TrackedDocument => {
       const uri = `file:///bench/${f.name}`;
       // A file the typist left is back to its original text: each segment is retyped whole.
       return { uri, path: f.name, relativePath: f.name, folderKey: 'file:///bench', languageId: f.languageId, text: uri === snapshot.docKey ? activeText : f.text, firstOpened: i };
     });
-    return context.pack({ budgetTokens, documents: [...open, ...later], activeUri: snapshot.docKey });
+    return context.pack({ budgetTokens, documents: [...open, ...later], activeUri: snapshot.docKey, cursor });
   };
 }
 
@@ -497,7 +504,7 @@ async function run(): Promise<BenchTable[]> {
         columns: ['metric', 'naive', 'Moonpilot', 'target'],
         rows,
         notes: [
-          `Replay: ${smart.keystrokes} keystrokes at ≈ ${(smart.keystrokes / (plan.keystrokes[plan.keystrokes.length - 1].at / 1000)).toFixed(1)} keys/s (human time), run ${SPEED}× faster in ${replaySeconds.toFixed(0)} s; simulated model right at ${100 * ACCURACY} % of positions, first byte 300–600 ms, ≈ 50 tokens/s; context: the real completion context and packer, 16K-token budget, with the ${files.length} files being edited open (opened first, the active one as its frozen copy) and then other files of the openai package.`,
+          `Replay: ${smart.keystrokes} keystrokes at ≈ ${(smart.keystrokes / (plan.keystrokes[plan.keystrokes.length - 1].at / 1000)).toFixed(1)} keys/s (human time), run ${SPEED}× faster in ${replaySeconds.toFixed(0)} s; simulated model right at ${100 * ACCURACY} % of positions, first byte 300–600 ms, ≈ 50 tokens/s; context: the real completion context and packer, 16K-token budget, with the ${files.length} files being edited open (opened first, the active one as its copy) and then other files of the openai package.`,
           'Billing: every request that reached the server pays its prompt (cached at $0.10/M, uncached $0.60/M), and the output tokens generated before the response ended ($3/M): all of a finished reply, else those the client received plus one chunk in flight. Wasted output: tokens of requests whose result was never shown (wrong guesses the user typed past before they arrived, answers the clean-up dropped), plus tokens past the text the client kept; "after going stale" counts only what arrived once the request was already useless (naive: after a newer keystroke; Moonpilot: after it closed the stream).',
           `Cached fraction: a session's first request finds nothing cached, not even the system prompt (here ${s.promptTokens - s.warmPromptTokens} prompt tokens, ${pct((s.promptTokens - s.warmPromptTokens) / Math.max(1, s.promptTokens - s.cachedTokens))} of Moonpilot's uncached tokens in this replay); a session pays that once per cache lifetime (5–30 min on Kimi), so the second row is what a longer session converges to. The rest of the misses are mostly the ${plan.segments.length - 1} moves to another file: the text around the cursor (the prompt's windows: a few KB when the file is in the context) is new there.`,
           `Overhead: ${over.smart.length} samples after 20 warm-up ones, real time, simulator in a worker thread; includes cursor windows, cache look-up, the real context packer (incremental), prompt and request body (the stable ${Math.round(over.contextTokens / 1000)}K-token part serialized and encoded once, then reused); the naive column serializes the same prompt anew each time. Wall-clock p99 includes time other processes held the CPU (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores at the end of the run); the CPU-time row does not.`,

@@ -157,7 +157,6 @@ const goldens: Golden[] = [
     file: 'function f(a) {\n  if (a) {\n    x();\n█\n  }\n}\n',
     raw: '  } else {\n    y();',
     want: '  } else {\n    y();',
-    mode: 'multiLine', // the multi-line rule (at column 0 the prompt asks for one line here)
   },
   {
     name: 'a closer too many is still cut when the completion does not reopen',
@@ -189,7 +188,6 @@ const goldens: Golden[] = [
     file: 'function f() {\n  if (a) {\n    x();\n█\n  } else {\n    y();\n  }\n}\n',
     raw: '  } else {\n    z();',
     want: undefined,
-    mode: 'multiLine', // the multi-line rule (at column 0 the prompt asks for one line here)
   },
   {
     name: 'trailing whitespace trimmed',

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { buildCompletionPrompt } from '../../src/core/completion/completionPrompt';
 import { cursorWindows, shortWindows, SHORT_PREFIX_CHARS, SHORT_PREFIX_STEP, SHORT_SUFFIX_CHARS, stringReader } from '../../src/core/completion/completionWindow';
-import { CompletionContext } from '../../src/core/context/completionContext';
+import { CompletionContext, differsOutsideWindows } from '../../src/core/context/completionContext';
 import type { TrackedDocument } from '../../src/core/context/contextTypes';
 import { snap } from './completionHelpers';
 
@@ -16,9 +16,19 @@ function code(name: string, lines: number): string {
 const A = code('alpha', 20);
 const B = code('beta', 20);
 const C = code('gamma', 20);
-const pack = (ctx: CompletionContext, docs: TrackedDocument[], active: TrackedDocument, budgetTokens = 16_384) => ctx.pack({ budgetTokens, documents: docs, activeUri: active.uri });
+/** The cursor at the end of the active file (where these tests type). */
+const endOf = (text: string) => ({ line: text.split('\n').length - 1, character: text.length - (text.lastIndexOf('\n') + 1) });
+const pack = (ctx: CompletionContext, docs: TrackedDocument[], active: TrackedDocument, budgetTokens = 16_384, cursor = endOf(active.text)) => ctx.pack({ budgetTokens, documents: docs, activeUri: active.uri, cursor });
 
 describe('completion context', () => {
+  it('keeps the whole copy of a short file whatever changed: the windows show all of it', () => {
+    const ctx = new CompletionContext();
+    const a0 = doc('a.ts', A, 0);
+    const first = pack(ctx, [a0], a0);
+    const a1 = doc('a.ts', `// header\n${A}x`, 0);
+    assert.equal(pack(ctx, [a1], a1).text, first.text);
+  });
+
   it('keeps the same bytes while the user types in the active file', () => {
     const ctx = new CompletionContext();
     const first = pack(ctx, [doc('a.ts', A, 0), doc('b.ts', B, 1)], doc('a.ts', A, 0));
@@ -26,7 +36,7 @@ describe('completion context', () => {
     const second = pack(ctx, [typed, doc('b.ts', B, 1)], typed);
     assert.equal(second.text, first.text);
     assert.ok(first.text.includes('alpha3(') && first.text.includes('beta3('), 'the active file is in, in its place');
-    assert.equal(first.activeFileIncluded, true);
+    assert.deepEqual(first.activeFile, { uri: 'file:///ws/a.ts', path: 'a.ts' });
   });
 
   it('keeps the same bytes when the user moves to another file they did not edit meanwhile', () => {
@@ -53,6 +63,45 @@ describe('completion context', () => {
     assert.ok(!inB.text.includes('export const typed = 2;'), 'the active file is the copy from before typing');
   });
 
+  it('takes a new copy when the file changed where the prompt does not show it', () => {
+    const ctx = new CompletionContext();
+    const long = code('alpha', 200); // longer than the short windows
+    const a0 = doc('a.ts', long, 0);
+    pack(ctx, [a0, doc('b.ts', B, 1)], a0);
+    // An edit at the top (chat's apply, git, a far-away edit) while the cursor stays at the end.
+    const a1 = doc('a.ts', `// header\n${long}`, 0);
+    assert.ok(pack(ctx, [a1, doc('b.ts', B, 1)], a1).text.includes('// header'));
+    // Typing at the cursor after that: the copy stays.
+    const a2 = doc('a.ts', `${a1.text}export const x = 1;\n`, 0);
+    assert.ok(!pack(ctx, [a2, doc('b.ts', B, 1)], a2).text.includes('export const x = 1;'));
+    // The cursor moved far from what was typed: the lines typed are shown nowhere else, so a new copy.
+    const moved = pack(ctx, [a2, doc('b.ts', B, 1)], a2, 16_384, { line: 0, character: 0 });
+    assert.ok(moved.text.includes('export const x = 1;'));
+    // Without a known cursor, the copy is always current.
+    const a3 = doc('a.ts', `${a2.text}// more\n`, 0);
+    assert.ok(ctx.pack({ budgetTokens: 16_384, documents: [a3], activeUri: a3.uri }).text.includes('// more'));
+  });
+
+  it('differsOutsideWindows: only differences beyond the short windows around the cursor count', () => {
+    const text = 'x'.repeat(20_000);
+    const at = 10_000;
+    const cursor = { line: 0, character: at };
+    const edit = (offset: number): string => `${text.slice(0, offset)}EDIT${text.slice(offset)}`;
+    assert.equal(differsOutsideWindows(text, edit(at - 100), cursor), false, 'just before the cursor');
+    assert.equal(differsOutsideWindows(text, edit(at + 100), cursor), false, 'just after it');
+    assert.equal(differsOutsideWindows(text, edit(at - SHORT_PREFIX_CHARS), cursor), true, 'before the prefix window');
+    assert.equal(differsOutsideWindows(text, edit(at + SHORT_SUFFIX_CHARS), cursor), true, 'after the suffix window');
+    assert.equal(differsOutsideWindows(text, text, undefined), true, 'cursor unknown');
+  });
+
+  it('takes a new copy of a file closed and opened again between two requests (its version restarts)', () => {
+    const ctx = new CompletionContext();
+    const a0 = doc('a.ts', A, 0);
+    pack(ctx, [{ ...a0, version: 7 }], { ...a0, version: 7 });
+    const reopened = { ...doc('a.ts', `${A}// after a checkout\n`, 0), version: 1 };
+    assert.ok(pack(ctx, [reopened], reopened).text.includes('// after a checkout'));
+  });
+
   it('forgets a closed file: reopened, it shows its text from then', () => {
     const ctx = new CompletionContext();
     const a0 = doc('a.ts', A, 0);
@@ -66,7 +115,7 @@ describe('completion context', () => {
     const ctx = new CompletionContext();
     const big = doc('big.ts', code('big', 400), 0);
     const packed = pack(ctx, [big, doc('b.ts', B, 1)], big, 4_000);
-    assert.equal(packed.activeFileIncluded, false);
+    assert.equal(packed.activeFile, undefined);
     const prompt = buildCompletionPrompt(snap(`${big.text}█`), packed, 'kimi-k2.5').request;
     assert.equal(prompt.messages[2].content, big.text, 'the whole text before the cursor');
   });
@@ -105,15 +154,27 @@ describe('short completion windows', () => {
     assert.ok(moves >= 1 && moves <= 3, `moved ${moves} times over ${3 * SHORT_PREFIX_STEP} characters`);
   });
 
+  it('keeps the long windows for a file that is not the one in the context', () => {
+    const ctx = new CompletionContext();
+    const active = doc('a.ts', text, 0);
+    const packed = pack(ctx, [active], active, 1_000_000, { line: 2_000, character: 0 });
+    // e.g. settings.json: the provider runs there, but the tracker's active file is another one.
+    const s = { ...snap('█'), docKey: 'vscode-userdata:/settings.json', path: 'settings.json', ...cursorWindows(stringReader(text), 60_000) };
+    const { messages } = buildCompletionPrompt(s, packed, 'kimi-k2.5').request;
+    assert.equal(messages[2].content, s.prefix);
+    assert.doesNotMatch(messages[1].content as string, /copy among the files above/);
+  });
+
   it('the prompt carries the short windows and says the copy above may be older', () => {
     const ctx = new CompletionContext();
     const active = doc('a.ts', text, 0);
-    const packed = pack(ctx, [active], active, 1_000_000);
+    const packed = pack(ctx, [active], active, 1_000_000, { line: 2_000, character: 0 });
     const at = 60_000;
-    const s = { ...snap('█'), docKey: active.uri, path: active.path, ...cursorWindows(stringReader(text), at) };
+    const s = { ...snap('█'), docKey: active.uri, path: 'named/otherwise/a.ts', ...cursorWindows(stringReader(text), at) };
     const { messages } = buildCompletionPrompt(s, packed, 'kimi-k2.5').request;
     assert.equal(messages[2].content, shortWindows(s).prefix);
     assert.match(messages[1].content as string, /copy among the files above may be older/);
+    assert.match(messages[1].content as string, /The file being edited is a\.ts /, 'named as its block in the context names it');
     assert.ok((messages[1].content as string).endsWith(`${shortWindows(s).suffix}\n</text_after_cursor>`));
   });
 });

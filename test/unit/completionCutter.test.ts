@@ -7,7 +7,8 @@ import { snap } from './completionHelpers';
 /**
  * Feeds `chunks` until the cutter says stop; returns the kept text, the reason and how many chunks
  * were read. `mode` defaults to what the prompt would ask for; tests of the multi-line rules in
- * front of code that goes on force 'multiLine' (a block the model writes anyway, or an explicit ask).
+ * front of code that goes on in the block force 'multiLine' (the prompt asks for one line there,
+ * but the cutter's rules must hold for any block).
  */
 function run(file: string, chunks: string[], lineCap?: number, mode?: CompletionMode): { text: string; reason: string | undefined; read: number } {
   const s = snap(file);

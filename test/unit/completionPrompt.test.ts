@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildCompletionPrompt, completionMode, CompletionPromptCache, COMPLETION_SYSTEM_PROMPT, MAX_TOKENS } from '../../src/core/completion/completionPrompt';
+import { buildCompletionPrompt, completionMode, CompletionPromptCache, COMPLETION_SYSTEM_PROMPT, lineIsComplete, MAX_TOKENS } from '../../src/core/completion/completionPrompt';
 import { cursorWindows, PREFIX_WINDOW_STEP, stringReader } from '../../src/core/completion/completionWindow';
 import { buildWireBody } from '../../src/core/kimi/requestBody';
 import { snap } from './completionHelpers';
@@ -66,6 +66,14 @@ describe('completion prompt', () => {
     assert.equal(completionMode(snap('const f = () =>█')), 'multiLine');
   });
 
+  it('asks for nothing at the end of a line that opens a block already written', () => {
+    assert.equal(lineIsComplete(snap('function f() {█\n  return 1;\n}\n')), true);
+    assert.equal(lineIsComplete(snap('call(█\n  a,\n);\n')), true);
+    assert.equal(lineIsComplete(snap('function f() {█\n}\n')), false, 'an empty block wants its body');
+    assert.equal(lineIsComplete(snap('const x = █\n  y;\n')), false, 'not an opener');
+    assert.equal(lineIsComplete(snap('  █\n  b();\n')), false, 'a blank line wants its line');
+  });
+
   it('asks for a block only where one is missing, not in front of code that goes on in the block', () => {
     // After an opener: an empty block (closer next, a blank line, or nothing) wants a block...
     assert.equal(completionMode(snap('function f() {█\n}\n')), 'multiLine');
@@ -79,6 +87,9 @@ describe('completion prompt', () => {
     // A blank line between two statements of the block: one line.
     assert.equal(completionMode(snap('  a();\n  █\n  b();\n')), 'singleLine');
     assert.equal(completionMode(snap('  a();\n  █\n    .then(b);\n')), 'singleLine');
+    // At column 0, a closer next is the end of the block.
+    assert.equal(completionMode(snap('  if (a) {\n    x();\n█\n  }\n')), 'multiLine');
+    assert.equal(completionMode(snap('  if (a) {\n    x();\n█\n  } else {\n')), 'multiLine');
     // Tabs count as the tab size.
     assert.equal(completionMode(snap('\ta();\n\t█\n  b();\n', { indent: { insertSpaces: false, tabSize: 4 } })), 'multiLine');
     assert.equal(completionMode(snap('\ta();\n\t█\n    b();\n', { indent: { insertSpaces: false, tabSize: 4 } })), 'singleLine');

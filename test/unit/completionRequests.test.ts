@@ -310,6 +310,14 @@ describe('completion request manager: multi-line blocks', () => {
     assert.equal(ready[0].kind === 'resultReady' && ready[0].snapshot.prefix, 'function f() {\n  ');
   });
 
+  it('sends nothing at the end of a line that opens a block already written', async () => {
+    const t = setup();
+    const done = ask(t.manager, 'function f() {█\n  return 1;\n}\n');
+    await t.clock.advance(2_000);
+    assert.equal(await done.result, undefined);
+    assert.equal(t.calls.length, 0);
+  });
+
   it('says whether the cache would serve a cursor state, without counting it as a keystroke', async () => {
     const t = setup();
     const first = ask(t.manager, 'function f() {\n  █\n}\n');

@@ -157,6 +157,22 @@ describe('Kimi client against the simulator', function () {
     assert.equal(sim.requests[0].headers.authorization, `Bearer ${sim.apiKey}`);
   });
 
+  it('sends a body with a reused (frozen) message as bytes: same JSON, headers and stream as any other', async () => {
+    const frozen = Object.freeze({ role: 'user' as const, content: 'Say OK, with a reused context: 終わり' });
+    const req: ChatRequest = { model: 'kimi-k2.5', messages: [frozen, { role: 'assistant', content: 'O', partial: true }], maxTokens: 16, thinking: false };
+    sim.reply({ content: 'K', chunkSize: 1 });
+    const first = await client().streamToResult(req);
+    sim.reply({ content: 'K', chunkSize: 1 });
+    await client().streamToResult({ ...req, messages: [...req.messages] });
+    assert.equal(first.content, 'K', 'streamed answer parsed');
+    const [a, b] = sim.requests;
+    assert.equal(a.headers.authorization, `Bearer ${sim.apiKey}`);
+    assert.match(a.headers['content-type'] ?? '', /^application\/json/);
+    assert.deepEqual(a.body?.messages, [{ role: 'user', content: frozen.content }, { role: 'assistant', content: 'O', partial: true }]);
+    assert.equal(a.body?.stream, true);
+    assert.deepEqual(b.body, a.body, 'the second request, from the encoded message, is the same JSON');
+  });
+
   describe('cancellation closes the HTTP connection at the server', () => {
     it('when the signal aborts mid-stream', async () => {
       sim.reply({ content: 'a'.repeat(400), chunkSize: 4, chunkDelayMs: 20 });

@@ -71,9 +71,18 @@ describe('encoded wire body', () => {
     encodeWireBody(body(open));
     open.content = 'changed in place';
     assert.match(encodeWireBody(body(open)).toString(), /changed in place/, 'an object that may change is encoded anew');
-    const frozen = Object.freeze({ role: 'user' as const, content: 'x'.repeat(1000) });
+    let serialized = 0;
+    const frozen = Object.freeze({
+      role: 'user' as const,
+      content: 'x'.repeat(1000),
+      toJSON() {
+        serialized++;
+        return { role: this.role, content: this.content };
+      },
+    });
     const first = encodeWireBody(body(frozen));
     assert.equal(encodeWireBody(body(frozen)).toString(), first.toString());
+    assert.equal(serialized, 1, 'serialized once, then the bytes are reused');
     const cache = new CompletionPromptCache();
     const snapshot = { docKey: 'file:///a.ts', path: 'a.ts', languageId: 'typescript', prefix: 'const x = ', suffix: '', indent: { insertSpaces: true, tabSize: 2 }, explicit: false };
     assert.ok(Object.isFrozen(cache.build(snapshot, 'context', 'm').request.messages[1]), 'the completion prompt freezes the message it reuses');

@@ -6,9 +6,9 @@
  *      (it does not change while the user types in front of it);
  *   3. last, an assistant message whose content is exactly the text before the cursor, with
  *      `partial: true`: the model continues it, and its reply does not repeat it.
- * When the context holds the whole file (completion's copy of the active file, frozen while it
- * is active: completionContext.ts), 2 and 3 carry only the few KB around the cursor, so a move
- * to another place sends that much uncached rather than the whole file again.
+ * When the context holds the whole file (completion's copy of the active file, kept while the
+ * user types near the cursor: completionContext.ts), 2 and 3 carry only the few KB around the
+ * cursor, so a move to another place sends that much uncached rather than the whole file again.
  * No temperature or other sampling parameter (kimi-k2.5 fixes them and rejects other values);
  * `max_tokens` is tight because Kimi's rate limiter charges it, not the tokens generated.
  */
@@ -35,7 +35,8 @@ export const MULTI_LINE_CAP = 12;
  * Single line when the cursor is in front of text on its line, after code that does not open a
  * block, or where the block already goes on after the cursor; multi-line only where a block is
  * still to be written (as Copilot does): on a blank line or right after a block opener (`{`, `(`,
- * `[`, `:`, `=>`) when what follows is the end of the block, a blank line, or nothing.
+ * `[`, `:`, `=>`) when what follows is the end of the block (less indented, or a closer), a
+ * blank line, or nothing.
  * In front of existing code a block-sized guess mostly writes again what follows (the stream
  * cutter can only drop such a line once all of it has arrived), while the line being written is
  * what the user needs.
@@ -53,9 +54,19 @@ export function completionMode(snapshot: Pick<CursorSnapshot, 'prefix' | 'suffix
 }
 
 /**
+ * True when there is nothing to ask for: the cursor ends a line that opens a block whose body is
+ * already written below. One line is all the mode would allow there, and the line is complete:
+ * the model can only answer with the newline the request stops at.
+ */
+export function lineIsComplete(snapshot: Pick<CursorSnapshot, 'prefix' | 'suffix' | 'indent'>): boolean {
+  const { before, after } = cursorLine(snapshot);
+  return after.trim() === '' && before.trim() !== '' && /(?:[{([:]|=>)\s*$/.test(before) && blockGoesOn(snapshot, indentWidth(indentOf(before), snapshot.indent.tabSize), true);
+}
+
+/**
  * Whether the code right after the cursor's line belongs to the block being written: the next
- * line is not blank and is indented deeper than the opener's line (after an opener) or at least
- * as deep as the cursor (on a blank line).
+ * line is not blank, does not start with a closer, and is indented deeper than the opener's line
+ * (after an opener) or at least as deep as the cursor (on a blank line).
  */
 function blockGoesOn(snapshot: Pick<CursorSnapshot, 'suffix' | 'indent'>, indent: number, opener: boolean): boolean {
   const start = snapshot.suffix.indexOf('\n');
@@ -64,8 +75,8 @@ function blockGoesOn(snapshot: Pick<CursorSnapshot, 'suffix' | 'indent'>, indent
   }
   const end = snapshot.suffix.indexOf('\n', start + 1);
   const next = snapshot.suffix.slice(start + 1, end < 0 ? undefined : end);
-  if (next.trim() === '') {
-    return false;
+  if (next.trim() === '' || /^\s*[)\]}]/.test(next)) {
+    return false; // a blank line, or the end of a block (also where the cursor sits at column 0)
   }
   const nextIndent = indentWidth(indentOf(next), snapshot.indent.tabSize);
   return opener ? nextIndent > indent : nextIndent >= indent;
@@ -73,7 +84,7 @@ function blockGoesOn(snapshot: Pick<CursorSnapshot, 'suffix' | 'indent'>, indent
 
 /**
  * The user message: the packed context first (stable), then the text after the cursor.
- * `fileInContext`: the context holds a copy of the file being edited (frozen while it is active).
+ * `fileInContext`: the context holds a copy of the file being edited (completionContext.ts).
  */
 export function completionUserMessage(snapshot: Pick<CursorSnapshot, 'path' | 'languageId' | 'suffix'>, contextText: string, fileInContext = false): string {
   const parts: string[] = [];
@@ -99,10 +110,12 @@ export function completionUserMessage(snapshot: Pick<CursorSnapshot, 'path' | 'l
 
 /**
  * The text before and after the cursor that the prompt carries: all of the windows, or only the
- * short ones when the context already holds the file (completionWindow.ts).
+ * short ones when the context already holds this very file (completionWindow.ts); the file is
+ * then named as its block in the context names it.
  */
 export function promptWindows<S extends CursorSnapshot>(snapshot: S, context: PackedContext | string): S {
-  return typeof context !== 'string' && context.activeFileIncluded ? { ...snapshot, ...shortWindows(snapshot) } : snapshot;
+  const inContext = typeof context === 'string' ? undefined : context.activeFile;
+  return inContext?.uri === snapshot.docKey ? { ...snapshot, ...shortWindows(snapshot), path: inContext.path } : snapshot;
 }
 
 export interface CompletionPrompt {
@@ -112,7 +125,7 @@ export interface CompletionPrompt {
 
 /**
  * Builds the request for one completion. `context` is the packed workspace context; when it
- * holds the active file (completion's frozen copy), the prompt carries only short windows.
+ * holds the active file (completion's copy of it), the prompt carries only short windows.
  */
 export function buildCompletionPrompt(snapshot: CursorSnapshot, context: PackedContext | string, model: string, mode: CompletionMode = completionMode(snapshot)): CompletionPrompt {
   const windows = promptWindows(snapshot, context);

@@ -55,8 +55,8 @@ export function indentWidth(indent: string, tabSize: number): number {
 
 /**
  * Where the workspace context comes from: the context builder's tracker. Completion asks for
- * purpose `completion`: the open files with the active one as a copy frozen while it is active
- * (its current text near the cursor goes into the prefix and suffix).
+ * purpose `completion`: the open files with the active one as a copy kept while the user types
+ * near the cursor (its current text near the cursor goes into the prefix and suffix).
  */
 export interface CompletionContextSource {
   pack(purpose: ContextPurpose, options?: { budgetTokens?: number; includeActiveFile?: boolean }): PackedContext;

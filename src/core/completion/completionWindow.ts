@@ -59,10 +59,10 @@ export function cursorWindows(text: TextReader, offset: number, limits = { prefi
 }
 
 /**
- * The prompt's windows when the context already holds the whole file (a copy frozen while it is
- * active, see completionContext.ts): only the current text near the cursor, about 1–1.5K tokens
- * before it and 500 after it instead of the whole file, so a move to another place or file sends
- * that much uncached instead of the whole file again.
+ * The prompt's windows when the context already holds the whole file (a copy kept while the
+ * user types near the cursor, see completionContext.ts): only the current text near the cursor,
+ * about 1–1.5K tokens before it and 500 after it instead of the whole file, so a move to another
+ * place or file sends that much uncached instead of the whole file again.
  */
 export const SHORT_PREFIX_CHARS = 4_096;
 export const SHORT_SUFFIX_CHARS = 2_048;

@@ -12,6 +12,7 @@
 import type { Clock } from '../kimi/rateLimiter';
 import { KimiError } from '../kimi/kimiErrors';
 import type { CleanCompletion } from './completionCleanup';
+import { lineIsComplete } from './completionPrompt';
 import type { CompletionStats } from './completionStats';
 import type { CursorSnapshot } from './completionTypes';
 
@@ -153,6 +154,9 @@ export class RequestManager {
    */
   async complete(snapshot: CursorSnapshot, signal: AbortSignal): Promise<Suggestion | undefined> {
     this.observeKeystroke();
+    if (lineIsComplete(snapshot)) {
+      return undefined; // the end of a line opening a block already written: nothing to ask for
+    }
     // Two rounds at most: when what a request produced turns out not to be what the user typed,
     // one fresh request (after the same pause rule) replaces it.
     for (let round = 0; round < 2 && !signal.aborted; round++) {

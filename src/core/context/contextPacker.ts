@@ -76,7 +76,8 @@ export interface PackInput {
   includeCursorWindow?: boolean;
   /**
    * Pack the active file like any other open file, in its first-opened place, without the cursor
-   * window (completion: its text is a copy frozen while it is active, see completionContext.ts).
+   * window (completion: its text is a copy kept while the user types near the cursor, see
+   * completionContext.ts).
    */
   activeInPlace?: boolean;
   ignore?: IgnoreRules;
@@ -278,6 +279,7 @@ export function packContext(input: PackInput): PackedContext {
 
   // 3. Reserve the cursor window, then the active file.
   const tail: ContextBlock[] = [];
+  let activeIn: TrackedDocument | undefined;
   if (active) {
     const { doc, entry } = active;
     let cursorBlock: ContextBlock | undefined;
@@ -296,6 +298,7 @@ export function packContext(input: PackInput): PackedContext {
     const activeBlock = cache.fileBlock(doc, entry, 'activeFile');
     if (activeBlock.tokens <= remaining) {
       tail.push(activeBlock);
+      activeIn = doc;
       remaining -= activeBlock.tokens;
     } else {
       exclude(doc.path, `active file over budget (${activeBlock.tokens} tokens, ${remaining} left)${cursorBlock ? '; the text around the cursor is included' : ''}`, 'budget');
@@ -318,13 +321,15 @@ export function packContext(input: PackInput): PackedContext {
       exclude(doc.path, `over budget (${block.tokens} tokens; dropped with the files opened after it)`, 'budget');
     } else {
       middle.push(block);
+      if (doc.uri === input.activeUri) {
+        activeIn = doc;
+      }
       remaining -= block.tokens;
     }
   }
 
   const blocks = [...head, ...middle, ...tail];
   const tokens = budget - remaining;
-  const activePath = input.activeUri === undefined ? undefined : input.documents.find((d) => d.uri === input.activeUri)?.path;
   let text: string | undefined;
   return {
     blocks,
@@ -335,7 +340,7 @@ export function packContext(input: PackInput): PackedContext {
       return text;
     },
     tokens,
-    activeFileIncluded: activePath !== undefined && blocks.some((b) => (b.kind === 'file' || b.kind === 'activeFile') && b.key === activePath),
+    activeFile: activeIn && { uri: activeIn.uri, path: activeIn.path },
     report: {
       purpose: input.purpose,
       budgetTokens: budget,

@@ -77,7 +77,10 @@ export interface PackedContext {
   /** All blocks joined, in order: the stable prefix first, the most volatile block last. */
   text: string;
   tokens: number;
-  /** Whether the active file's text is one of the blocks (a completion prompt then needs only short windows). */
-  activeFileIncluded?: boolean;
+  /**
+   * The active file, when its text is one of the blocks (a completion prompt for that file then
+   * needs only short windows): its URI, and the path its block is headed with.
+   */
+  activeFile?: { uri: string; path: string };
   report: ContextReport;
 }

@@ -20,8 +20,8 @@ export interface ContextPackOptions {
   /** Caps the context (estimated tokens); the window, reserve and margin cap it anyway. */
   budgetTokens?: number;
   /**
-   * Chat and mockup: default true. Completion: always in, as a copy frozen while the file is
-   * active (completionContext.ts); false leaves it out.
+   * Chat and mockup: default true. Completion: always in, as a copy kept while the user types
+   * near the cursor (completionContext.ts); false leaves it out.
    */
   includeActiveFile?: boolean;
   /** Estimated tokens of the rest of the request (system prompt, history, prefix/suffix). */
@@ -231,6 +231,7 @@ export class ContextTracker implements vscode.Disposable {
         budgetTokens,
         documents,
         activeUri: this.activeUri,
+        cursor: this.currentCursor(),
         instructions: options.instructions,
         workspace: this.summary,
         ignore: this.ignore,
