@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { buildCompletionPrompt } from '../../src/core/completion/completionPrompt';
 import { cursorWindows, shortWindows, SHORT_PREFIX_CHARS, SHORT_PREFIX_STEP, SHORT_SUFFIX_CHARS, stringReader } from '../../src/core/completion/completionWindow';
-import { CompletionContext, differsOutsideWindows } from '../../src/core/context/completionContext';
+import { changedLines, CompletionContext, differsOutsideWindows } from '../../src/core/context/completionContext';
 import type { TrackedDocument } from '../../src/core/context/contextTypes';
 import { snap } from './completionHelpers';
 
@@ -59,27 +59,46 @@ describe('completion context', () => {
     // Moves to b.ts and types there.
     const b1 = doc('b.ts', `${B}export const typed = 2;\n`, 1);
     const inB = pack(ctx, [a1, b1], b1);
-    assert.ok(inB.text.includes('export const added = 1;'), 'the file left is current');
+    assert.ok(inB.text.includes('export const added = 1;'), 'the file left is current (its change listed)');
     assert.ok(!inB.text.includes('export const typed = 2;'), 'the active file is the copy from before typing');
   });
 
-  it('takes a new copy when the file changed where the prompt does not show it', () => {
+  it('lists a small change the windows do not show after the files, keeping every file block', () => {
     const ctx = new CompletionContext();
     const long = code('alpha', 200); // longer than the short windows
     const a0 = doc('a.ts', long, 0);
-    pack(ctx, [a0, doc('b.ts', B, 1)], a0);
+    const before = pack(ctx, [a0, doc('b.ts', B, 1)], a0);
     // An edit at the top (chat's apply, git, a far-away edit) while the cursor stays at the end.
     const a1 = doc('a.ts', `// header\n${long}`, 0);
-    assert.ok(pack(ctx, [a1, doc('b.ts', B, 1)], a1).text.includes('// header'));
-    // Typing at the cursor after that: the copy stays.
+    const after = pack(ctx, [a1, doc('b.ts', B, 1)], a1);
+    assert.ok(after.text.startsWith(before.text), 'the file blocks are the same bytes');
+    assert.match(after.text.slice(before.text.length), /^## Changed since the copies above[^\n]*\n### a\.ts, line 1 of its copy now read:\n```typescript\n\/\/ header\nexport function alpha0\(v: number\): number \{\n```\n\n$/);
+    assert.equal(after.blocks.at(-1)?.kind, 'fileChanges');
+    // Typing at the cursor after that: one change now spans the file, so a new copy is taken once...
     const a2 = doc('a.ts', `${a1.text}export const x = 1;\n`, 0);
-    assert.ok(!pack(ctx, [a2, doc('b.ts', B, 1)], a2).text.includes('export const x = 1;'));
-    // The cursor moved far from what was typed: the lines typed are shown nowhere else, so a new copy.
-    const moved = pack(ctx, [a2, doc('b.ts', B, 1)], a2, 16_384, { line: 0, character: 0 });
-    assert.ok(moved.text.includes('export const x = 1;'));
-    // Without a known cursor, the copy is always current.
-    const a3 = doc('a.ts', `${a2.text}// more\n`, 0);
-    assert.ok(ctx.pack({ budgetTokens: 16_384, documents: [a3], activeUri: a3.uri }).text.includes('// more'));
+    const typed = pack(ctx, [a2, doc('b.ts', B, 1)], a2);
+    assert.ok(typed.text.includes('// header\nexport function alpha0') && !typed.blocks.some((b) => b.kind === 'fileChanges'));
+    // ...and typing on changes nothing.
+    const a3 = doc('a.ts', `${a2.text}export const y = 2;\n`, 0);
+    assert.equal(pack(ctx, [a3, doc('b.ts', B, 1)], a3).text, typed.text);
+  });
+
+  it('takes a new copy when a change is too large to list', () => {
+    const ctx = new CompletionContext();
+    const long = code('alpha', 200);
+    const a0 = doc('a.ts', long, 0);
+    pack(ctx, [a0], a0);
+    const a1 = doc('a.ts', `// top\n${long}// bottom\n`, 0); // one change spanning the whole file
+    const moved = pack(ctx, [a1], a1, 16_384, { line: 100, character: 0 });
+    assert.ok(moved.text.includes('// top\nexport function alpha0'), 'the block is the new text');
+    assert.ok(!moved.blocks.some((b) => b.kind === 'fileChanges'));
+  });
+
+  it('changedLines: which lines of the copy a change replaces, and how they read now', () => {
+    assert.deepEqual(changedLines('a\nb\nc\n', 'a\nX\nc\n'), { fromLine: 2, toLine: 2, oldChars: 1, text: 'X' });
+    assert.deepEqual(changedLines('a\nc\n', 'a\nb\nc\n'), { fromLine: 2, toLine: 2, oldChars: 1, text: 'b\nc' });
+    assert.deepEqual(changedLines('a\nb\nc\nd\n', 'a\nd\n'), { fromLine: 2, toLine: 4, oldChars: 5, text: 'd' });
+    assert.deepEqual(changedLines('x = 1\n', 'x = 12\n'), { fromLine: 1, toLine: 1, oldChars: 5, text: 'x = 12' });
   });
 
   it('differsOutsideWindows: only differences beyond the short windows around the cursor count', () => {

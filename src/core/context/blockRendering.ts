@@ -44,6 +44,28 @@ export function fileBlockTail(text: string, fence: string): string {
   return `${text.endsWith('\n') || text === '' ? '' : '\n'}${fence}\n\n`;
 }
 
+/** A change to an open file since the copy its block shows (completionContext.ts). */
+export interface FileChange {
+  path: string;
+  languageId: string;
+  /** Lines of the copy (1-based, inclusive) that `text` replaces. */
+  fromLine: number;
+  toLine: number;
+  /** The lines as they read now. */
+  text: string;
+}
+
+/** The block listing changes since the copies above, in the order given. */
+export function renderFileChanges(changes: readonly FileChange[]): string {
+  const parts = ['## Changed since the copies above (these lines replace the ones named)\n'];
+  for (const c of changes) {
+    const fence = fenceFor(Math.max(0, ...Array.from(c.text.matchAll(/`+/g), (m) => m[0].length)));
+    const lines = c.fromLine === c.toLine ? `line ${c.fromLine}` : `lines ${c.fromLine}–${c.toLine}`;
+    parts.push(`### ${headerSafe(c.path)}, ${lines} of its copy now read:\n${fence}${headerSafe(c.languageId)}\n${c.text}${fileBlockTail(c.text, fence)}`);
+  }
+  return parts.join('');
+}
+
 /** Lines of the cursor window: this many before the cursor line and after it. */
 export const CURSOR_WINDOW_LINES = { before: 30, after: 15 } as const;
 

@@ -9,18 +9,20 @@
  * sent uncached again. Instead every open file is packed in its first-opened place, and:
  * - the active file keeps a copy of its text while the user types in it: typing changes nothing
  *   in the context; the current text around the cursor is in the prompt's prefix and suffix. The
- *   copy is taken anew when the file differs from it anywhere those windows do not show (an
- *   edit elsewhere in the file, a change from chat or git, the cursor moved away from the
- *   lines typed), so what the model sees of the file is always current;
- * - every other file shows its current text, so a file the user left after editing it is
- *   refreshed once, on the first request after they left it (as it must be: its new code is
- *   what the completion elsewhere may need).
+ *   lines typed there need no listing while the windows show them;
+ * - a file that changed since its copy (the file the user just left, an edit elsewhere in the
+ *   active file) keeps its copy when the change is small: the changed lines, as they read now,
+ *   are listed in one block after all the files, so the model sees the current text and the
+ *   bytes of every file block stay the same (a new copy would send that file and every file
+ *   opened after it uncached again). A larger change takes a new copy.
  * The prompt then needs only short windows around the cursor (completionPrompt.ts): the whole
  * file is already in the cached context.
  */
 import { SHORT_PREFIX_CHARS, SHORT_SUFFIX_CHARS } from '../completion/completionWindow';
+import { renderFileChanges, type FileChange } from './blockRendering';
 import { PackCache, packContext, type PackInput } from './contextPacker';
-import type { CursorPosition, PackedContext, TrackedDocument } from './contextTypes';
+import type { ContextBlock, CursorPosition, PackedContext, TrackedDocument } from './contextTypes';
+import { estimateTokens } from './tokenEstimate';
 
 /**
  * Characters before and after the cursor that the prompt's short windows always show (their
@@ -28,21 +30,29 @@ import type { CursorPosition, PackedContext, TrackedDocument } from './contextTy
  */
 const SHOWN_BEFORE = SHORT_PREFIX_CHARS - 1_024;
 const SHOWN_AFTER = SHORT_SUFFIX_CHARS / 2;
+/** A change is listed rather than taking a new copy while both its old and new lines are at most this long. */
+export const MAX_LISTED_CHANGE_CHARS = 4_096;
 
 export class CompletionContext {
-  /** Per open document, the text the context shows for it, and the document version it had then. */
+  /** Per open document, the text its block shows, and the document version it had then. */
   private readonly shown = new Map<string, { text: string; version: number | undefined }>();
   /** Its own pack cache: chat packs the active file's live text, completion its copy. */
   private readonly cache = new PackCache();
 
   /** Packs for purpose `completion`: `input.documents` are the open documents with their live text. */
   pack(input: Omit<PackInput, 'purpose' | 'cache' | 'includeActiveFile' | 'activeInPlace'>): PackedContext {
-    return packContext({ ...input, purpose: 'completion', documents: this.apply(input.documents, input.activeUri, input.cursor), activeInPlace: true, cache: this.cache });
+    const { documents, changes } = this.apply(input.documents, input.activeUri, input.cursor);
+    const packed = packContext({ ...input, purpose: 'completion', documents, activeInPlace: true, cache: this.cache });
+    return withChanges(packed, changes);
   }
 
-  /** The documents as the context shows them: the active one as its copy, the others current. */
-  apply(documents: readonly TrackedDocument[], activeUri: string | undefined, cursor: CursorPosition | undefined): TrackedDocument[] {
+  /**
+   * The documents as the context shows them (each as its copy), and the changes to list after
+   * them. Takes a new copy of a document seen for the first time, reopened, or changed too much.
+   */
+  apply(documents: readonly TrackedDocument[], activeUri: string | undefined, cursor: CursorPosition | undefined): { documents: TrackedDocument[]; changes: FileChange[] } {
     const open = new Set<string>();
+    const changes: FileChange[] = [];
     const out = documents.map((doc) => {
       open.add(doc.uri);
       const shown = this.shown.get(doc.uri);
@@ -51,30 +61,62 @@ export class CompletionContext {
       }
       // A lower version: the document was closed and opened again meanwhile (versions restart).
       const reopened = shown?.version !== undefined && doc.version !== undefined && doc.version < shown.version;
-      if (doc.uri !== activeUri || shown === undefined || reopened || differsOutsideWindows(shown.text, doc.text, cursor)) {
-        this.shown.set(doc.uri, { text: doc.text, version: doc.version });
-        return doc;
+      if (shown !== undefined && !reopened) {
+        const diff = difference(shown.text, doc.text);
+        const copy = { ...doc, text: shown.text };
+        if (doc.uri === activeUri && cursor && !outsideWindows(diff, doc.text, cursor)) {
+          return copy; // the prompt's windows show the lines that changed
+        }
+        const change = changedLines(shown.text, doc.text, diff);
+        if (change.oldChars <= MAX_LISTED_CHANGE_CHARS && change.text.length <= MAX_LISTED_CHANGE_CHARS) {
+          changes.push({ path: doc.path, languageId: doc.languageId, fromLine: change.fromLine, toLine: change.toLine, text: change.text });
+          return copy;
+        }
       }
-      return { ...doc, text: shown.text };
+      this.shown.set(doc.uri, { text: doc.text, version: doc.version });
+      return doc;
     });
     for (const uri of this.shown.keys()) {
       if (!open.has(uri)) {
         this.shown.delete(uri);
       }
     }
-    return out;
+    return { documents: out, changes };
   }
 }
 
-/**
- * Whether `live` differs from `copy` anywhere outside the text the prompt's windows show around
- * the cursor (true when the cursor is unknown). One pass over each end of the file.
- */
-export function differsOutsideWindows(copy: string, live: string, cursor: CursorPosition | undefined): boolean {
-  if (!cursor) {
-    return true;
+/** The packed context with the changes of the files it holds listed last, if they fit the budget. */
+function withChanges(packed: PackedContext, changes: readonly FileChange[]): PackedContext {
+  const held = new Set(packed.blocks.filter((b) => b.kind === 'file').map((b) => b.key));
+  const listed = changes.filter((c) => held.has(c.path));
+  if (listed.length === 0) {
+    return packed;
   }
-  const at = offsetOf(live, cursor);
+  const text = renderFileChanges(listed);
+  const block: ContextBlock = { kind: 'fileChanges', key: 'fileChanges', text, tokens: estimateTokens(text) };
+  if (packed.tokens + block.tokens > packed.report.budgetTokens) {
+    return packed;
+  }
+  const blocks = [...packed.blocks, block];
+  let joined: string | undefined;
+  return {
+    blocks,
+    get text(): string {
+      joined ??= blocks.map((b) => b.text).join('');
+      return joined;
+    },
+    tokens: packed.tokens + block.tokens,
+    activeFile: packed.activeFile,
+    report: {
+      ...packed.report,
+      totalTokens: packed.report.totalTokens + block.tokens,
+      included: [...packed.report.included, { key: block.key, kind: block.kind, tokens: block.tokens }],
+    },
+  };
+}
+
+/** Lengths of the text two versions share at their start and at their end (not overlapping). */
+function difference(copy: string, live: string): { same: number; sameEnd: number } {
   const n = Math.min(copy.length, live.length);
   let same = 0;
   while (same < n && copy.charCodeAt(same) === live.charCodeAt(same)) {
@@ -84,8 +126,42 @@ export function differsOutsideWindows(copy: string, live: string, cursor: Cursor
   while (sameEnd < n - same && copy.charCodeAt(copy.length - 1 - sameEnd) === live.charCodeAt(live.length - 1 - sameEnd)) {
     sameEnd++;
   }
-  // The live text that differs is [same, live.length - sameEnd).
-  return same < at - SHOWN_BEFORE || live.length - sameEnd > at + SHOWN_AFTER;
+  return { same, sameEnd };
+}
+
+/** Whether the live text that differs, [same, live.length - sameEnd), reaches outside the windows around the cursor. */
+function outsideWindows(diff: { same: number; sameEnd: number }, live: string, cursor: CursorPosition): boolean {
+  const at = offsetOf(live, cursor);
+  return diff.same < at - SHOWN_BEFORE || live.length - diff.sameEnd > at + SHOWN_AFTER;
+}
+
+/**
+ * Whether `live` differs from `copy` anywhere outside the text the prompt's windows show around
+ * the cursor (true when the cursor is unknown). One pass over each end of the file.
+ */
+export function differsOutsideWindows(copy: string, live: string, cursor: CursorPosition | undefined): boolean {
+  return cursor === undefined || outsideWindows(difference(copy, live), live, cursor);
+}
+
+/** The whole lines that changed: which lines of the copy (1-based), how long they were, and how they read now. */
+export function changedLines(copy: string, live: string, diff = difference(copy, live)): { fromLine: number; toLine: number; oldChars: number; text: string } {
+  const start = copy.lastIndexOf('\n', diff.same - 1) + 1; // the same offset in both: the start is shared
+  const lineEnd = (text: string, from: number): number => {
+    const nl = text.indexOf('\n', from);
+    return nl < 0 ? text.length : nl;
+  };
+  const copyEnd = lineEnd(copy, Math.max(start, copy.length - diff.sameEnd));
+  const liveEnd = lineEnd(live, Math.max(start, live.length - diff.sameEnd));
+  const fromLine = 1 + countLines(copy, 0, start);
+  return { fromLine, toLine: fromLine + countLines(copy, start, copyEnd), oldChars: copyEnd - start, text: live.slice(start, liveEnd) };
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
+    n++;
+  }
+  return n;
 }
 
 function offsetOf(text: string, cursor: CursorPosition): number {

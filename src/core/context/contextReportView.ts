@@ -19,6 +19,7 @@ const KIND_LABEL: Readonly<Record<ContextBlockKind, string>> = {
   file: 'open file',
   activeFile: 'active file',
   cursorWindow: 'around the cursor',
+  fileChanges: 'changes since the copies',
 };
 
 function n(x: number): string {

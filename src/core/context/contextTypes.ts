@@ -42,7 +42,7 @@ export interface EditedRange {
   endLine: number;
 }
 
-export type ContextBlockKind = 'instructions' | 'workspaceSummary' | 'file' | 'activeFile' | 'cursorWindow';
+export type ContextBlockKind = 'instructions' | 'workspaceSummary' | 'file' | 'activeFile' | 'cursorWindow' | 'fileChanges';
 
 export interface ContextBlock {
   kind: ContextBlockKind;
