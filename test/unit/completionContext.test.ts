@@ -83,6 +83,48 @@ describe('completion context', () => {
     assert.equal(pack(ctx, [a3, doc('b.ts', B, 1)], a3).text, typed.text);
   });
 
+  it('takes a new copy when the listing would not fit the budget', () => {
+    const ctx = new CompletionContext();
+    const a0 = doc('a.ts', A, 0);
+    const b0 = doc('b.ts', B, 1);
+    // Room for the files and the listing reserve (a sixteenth of the budget), not for this listing.
+    const budget = Math.ceil((pack(ctx, [a0, b0], b0, 1_000_000).tokens * 16) / 15) + 2;
+    const a1 = doc('a.ts', a0.text.replace(/alpha(\d)\(/g, 'renamed$1('), 0); // ten functions renamed: a listing of ~30 lines
+    const packed = pack(ctx, [a1, b0], b0, budget);
+    assert.ok(packed.text.includes('renamed0('), 'the file shows its change');
+    assert.ok(!packed.blocks.some((b) => b.kind === 'fileChanges'));
+    assert.ok(!packed.text.includes('function alpha0('), 'no old text left without its change');
+    assert.ok(packed.tokens <= budget);
+  });
+
+  it('never lists a pasted private key: the file takes a new copy, which the packer leaves out', () => {
+    const ctx = new CompletionContext();
+    const a0 = doc('a.ts', A, 0);
+    const b0 = doc('b.ts', B, 1);
+    pack(ctx, [a0, b0], a0);
+    const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n';
+    const a1 = doc('a.ts', `${key}${A}`, 0);
+    const inB = pack(ctx, [a1, b0], b0);
+    assert.ok(!inB.text.includes('PRIVATE KEY') && !inB.text.includes('b3BlbnNzaC1'));
+    assert.equal(inB.report.excluded.find((e) => e.path === 'a.ts')?.kind, 'secret');
+  });
+
+  it('takes a new copy of the active file when a change reaches into the text around the cursor', () => {
+    const ctx = new CompletionContext();
+    const long = code('alpha', 200);
+    const a0 = doc('a.ts', long, 0);
+    const cursor = { line: 300, character: 0 };
+    pack(ctx, [a0], a0, 16_384, cursor);
+    // An edit 80 lines below the cursor (a chat edit), past what the suffix window surely shows
+    // but near enough for typing to reach: a listing would change with each keystroke, so a new
+    // copy is taken instead.
+    const lines = long.split('\n');
+    lines.splice(380, 0, '// inserted below');
+    const a1 = doc('a.ts', lines.join('\n'), 0);
+    const packed = pack(ctx, [a1], a1, 16_384, cursor);
+    assert.ok(packed.text.includes('// inserted below') && !packed.blocks.some((b) => b.kind === 'fileChanges'));
+  });
+
   it('takes a new copy when a change is too large to list', () => {
     const ctx = new CompletionContext();
     const long = code('alpha', 200);
@@ -99,6 +141,8 @@ describe('completion context', () => {
     assert.deepEqual(changedLines('a\nc\n', 'a\nb\nc\n'), { fromLine: 2, toLine: 2, oldChars: 1, text: 'b\nc' });
     assert.deepEqual(changedLines('a\nb\nc\nd\n', 'a\nd\n'), { fromLine: 2, toLine: 4, oldChars: 5, text: 'd' });
     assert.deepEqual(changedLines('x = 1\n', 'x = 12\n'), { fromLine: 1, toLine: 1, oldChars: 5, text: 'x = 12' });
+    // A change at the very start of a copy that starts with a blank line.
+    assert.deepEqual(changedLines('\nfoo();\n', '// header\n\nfoo();\n'), { fromLine: 1, toLine: 1, oldChars: 0, text: '// header\n' });
   });
 
   it('differsOutsideWindows: only differences beyond the short windows around the cursor count', () => {

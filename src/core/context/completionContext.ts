@@ -18,10 +18,12 @@
  * The prompt then needs only short windows around the cursor (completionPrompt.ts): the whole
  * file is already in the cached context.
  */
-import { SHORT_PREFIX_CHARS, SHORT_SUFFIX_CHARS } from '../completion/completionWindow';
+import { SHORT_PREFIX_CHARS, SHORT_PREFIX_STEP, SHORT_SUFFIX_CHARS } from '../completion/completionWindow';
 import { renderFileChanges, type FileChange } from './blockRendering';
+import { looksBinary } from './contentFilters';
 import { PackCache, packContext, type PackInput } from './contextPacker';
 import type { ContextBlock, CursorPosition, PackedContext, TrackedDocument } from './contextTypes';
+import { secretContentReason } from './secretFiles';
 import { estimateTokens } from './tokenEstimate';
 
 /**
@@ -32,6 +34,10 @@ const SHOWN_BEFORE = SHORT_PREFIX_CHARS - 1_024;
 const SHOWN_AFTER = SHORT_SUFFIX_CHARS / 2;
 /** A change is listed rather than taking a new copy while both its old and new lines are at most this long. */
 export const MAX_LISTED_CHANGE_CHARS = 4_096;
+/** Tokens of the budget kept for the listing (at most a sixteenth of the budget). */
+const LISTING_RESERVE_TOKENS = 1_024;
+/** A listed line longer than this is minified or generated text: the file takes a new copy (and the packer's verdict). */
+const MAX_LISTED_LINE_CHARS = 1_000;
 
 export class CompletionContext {
   /** Per open document, the text its block shows, and the document version it had then. */
@@ -42,8 +48,24 @@ export class CompletionContext {
   /** Packs for purpose `completion`: `input.documents` are the open documents with their live text. */
   pack(input: Omit<PackInput, 'purpose' | 'cache' | 'includeActiveFile' | 'activeInPlace'>): PackedContext {
     const { documents, changes } = this.apply(input.documents, input.activeUri, input.cursor);
-    const packed = packContext({ ...input, purpose: 'completion', documents, activeInPlace: true, cache: this.cache });
-    return withChanges(packed, changes);
+    // Files fill the budget less a fixed reserve, so a listing usually has room (a constant
+    // reserve does not change which files fit from one request to the next).
+    const reserve = Math.min(LISTING_RESERVE_TOKENS, Math.floor(input.budgetTokens / 16));
+    const packed = packContext({ ...input, budgetTokens: input.budgetTokens - reserve, purpose: 'completion', documents, activeInPlace: true, cache: this.cache });
+    const listed = withChanges(packed, changes, input.budgetTokens);
+    if (listed) {
+      return listed;
+    }
+    // The listing does not fit the budget: the changed files take new copies instead, so no
+    // block shows old text without its changes.
+    const fresh = new Map<string, TrackedDocument>();
+    for (const doc of input.documents) {
+      if (changes.some((c) => c.path === doc.path)) {
+        this.shown.set(doc.uri, { text: doc.text, version: doc.version });
+        fresh.set(doc.uri, doc);
+      }
+    }
+    return packContext({ ...input, budgetTokens: input.budgetTokens - reserve, purpose: 'completion', documents: documents.map((d) => fresh.get(d.uri) ?? d), activeInPlace: true, cache: this.cache });
   }
 
   /**
@@ -64,11 +86,22 @@ export class CompletionContext {
       if (shown !== undefined && !reopened) {
         const diff = difference(shown.text, doc.text);
         const copy = { ...doc, text: shown.text };
-        if (doc.uri === activeUri && cursor && !outsideWindows(diff, doc.text, cursor)) {
+        const where = doc.uri === activeUri && cursor ? placeOf(diff, doc.text, cursor) : 'outside';
+        if (where === 'inside') {
           return copy; // the prompt's windows show the lines that changed
         }
         const change = changedLines(shown.text, doc.text, diff);
-        if (change.oldChars <= MAX_LISTED_CHANGE_CHARS && change.text.length <= MAX_LISTED_CHANGE_CHARS) {
+        // Listed only when small, entirely away from the cursor (else it would change as the user
+        // types), and plain text: a key or binary data takes a new copy, which the packer then
+        // leaves out like any other secret or binary file.
+        if (
+          where === 'outside' &&
+          change.oldChars <= MAX_LISTED_CHANGE_CHARS &&
+          change.text.length <= MAX_LISTED_CHANGE_CHARS &&
+          !change.text.split('\n').some((line) => line.length > MAX_LISTED_LINE_CHARS) &&
+          !looksBinary(change.text) &&
+          secretContentReason(doc.text) === undefined
+        ) {
           changes.push({ path: doc.path, languageId: doc.languageId, fromLine: change.fromLine, toLine: change.toLine, text: change.text });
           return copy;
         }
@@ -85,8 +118,11 @@ export class CompletionContext {
   }
 }
 
-/** The packed context with the changes of the files it holds listed last, if they fit the budget. */
-function withChanges(packed: PackedContext, changes: readonly FileChange[]): PackedContext {
+/**
+ * The packed context with the changes of the files it holds listed last; undefined when the
+ * listing does not fit the budget.
+ */
+function withChanges(packed: PackedContext, changes: readonly FileChange[], budgetTokens: number): PackedContext | undefined {
   const held = new Set(packed.blocks.filter((b) => b.kind === 'file').map((b) => b.key));
   const listed = changes.filter((c) => held.has(c.path));
   if (listed.length === 0) {
@@ -94,8 +130,8 @@ function withChanges(packed: PackedContext, changes: readonly FileChange[]): Pac
   }
   const text = renderFileChanges(listed);
   const block: ContextBlock = { kind: 'fileChanges', key: 'fileChanges', text, tokens: estimateTokens(text) };
-  if (packed.tokens + block.tokens > packed.report.budgetTokens) {
-    return packed;
+  if (packed.tokens + block.tokens > budgetTokens) {
+    return undefined;
   }
   const blocks = [...packed.blocks, block];
   let joined: string | undefined;
@@ -131,8 +167,19 @@ function difference(copy: string, live: string): { same: number; sameEnd: number
 
 /** Whether the live text that differs, [same, live.length - sameEnd), reaches outside the windows around the cursor. */
 function outsideWindows(diff: { same: number; sameEnd: number }, live: string, cursor: CursorPosition): boolean {
+  return placeOf(diff, live, cursor) !== 'inside';
+}
+
+/** Where the live text that differs lies: all within the windows around the cursor, all away from them, or across their edge. */
+function placeOf(diff: { same: number; sameEnd: number }, live: string, cursor: CursorPosition): 'inside' | 'outside' | 'across' {
   const at = offsetOf(live, cursor);
-  return diff.same < at - SHOWN_BEFORE || live.length - diff.sameEnd > at + SHOWN_AFTER;
+  const start = diff.same;
+  const end = live.length - diff.sameEnd;
+  if (start >= at - SHOWN_BEFORE && end <= at + SHOWN_AFTER) {
+    return 'inside';
+  }
+  // Away by a whole window's width: typing at the cursor cannot reach it.
+  return end < at - SHORT_PREFIX_CHARS - SHORT_PREFIX_STEP || start > at + SHORT_SUFFIX_CHARS ? 'outside' : 'across';
 }
 
 /**
@@ -145,7 +192,8 @@ export function differsOutsideWindows(copy: string, live: string, cursor: Cursor
 
 /** The whole lines that changed: which lines of the copy (1-based), how long they were, and how they read now. */
 export function changedLines(copy: string, live: string, diff = difference(copy, live)): { fromLine: number; toLine: number; oldChars: number; text: string } {
-  const start = copy.lastIndexOf('\n', diff.same - 1) + 1; // the same offset in both: the start is shared
+  // The same offset in both: the start is shared. (lastIndexOf at -1 would still look at index 0.)
+  const start = diff.same === 0 ? 0 : copy.lastIndexOf('\n', diff.same - 1) + 1;
   const lineEnd = (text: string, from: number): number => {
     const nl = text.indexOf('\n', from);
     return nl < 0 ? text.length : nl;
