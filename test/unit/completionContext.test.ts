@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { buildCompletionPrompt } from '../../src/core/completion/completionPrompt';
 import { cursorWindows, shortWindows, SHORT_PREFIX_CHARS, SHORT_PREFIX_STEP, SHORT_SUFFIX_CHARS, stringReader } from '../../src/core/completion/completionWindow';
-import { changedLines, CompletionContext, differsOutsideWindows } from '../../src/core/context/completionContext';
+import { changedHunks, CompletionContext, differsOutsideWindows } from '../../src/core/context/completionContext';
 import type { TrackedDocument } from '../../src/core/context/contextTypes';
 import { snap } from './completionHelpers';
 
@@ -72,15 +72,11 @@ describe('completion context', () => {
     const a1 = doc('a.ts', `// header\n${long}`, 0);
     const after = pack(ctx, [a1, doc('b.ts', B, 1)], a1);
     assert.ok(after.text.startsWith(before.text), 'the file blocks are the same bytes');
-    assert.match(after.text.slice(before.text.length), /^## Changed since the copies above[^\n]*\n### a\.ts, line 1 of its copy now read:\n```typescript\n\/\/ header\nexport function alpha0\(v: number\): number \{\n```\n\n$/);
+    assert.equal(after.text.slice(before.text.length), '## Changed since the copies above (these lines replace the ones named)\n### a.ts, new lines at the start of its copy:\n```typescript\n// header\n```\n\n');
     assert.equal(after.blocks.at(-1)?.kind, 'fileChanges');
-    // Typing at the cursor after that: one change now spans the file, so a new copy is taken once...
+    // Typing at the cursor after that: the windows show it; the listing stays as it was.
     const a2 = doc('a.ts', `${a1.text}export const x = 1;\n`, 0);
-    const typed = pack(ctx, [a2, doc('b.ts', B, 1)], a2);
-    assert.ok(typed.text.includes('// header\nexport function alpha0') && !typed.blocks.some((b) => b.kind === 'fileChanges'));
-    // ...and typing on changes nothing.
-    const a3 = doc('a.ts', `${a2.text}export const y = 2;\n`, 0);
-    assert.equal(pack(ctx, [a3, doc('b.ts', B, 1)], a3).text, typed.text);
+    assert.equal(pack(ctx, [a2, doc('b.ts', B, 1)], a2).text, after.text);
   });
 
   it('takes a new copy when the listing would not fit the budget', () => {
@@ -109,20 +105,24 @@ describe('completion context', () => {
     assert.equal(inB.report.excluded.find((e) => e.path === 'a.ts')?.kind, 'secret');
   });
 
-  it('takes a new copy of the active file when a change reaches into the text around the cursor', () => {
+  it("lists a change near the active file's cursor that the windows do not surely show, keeping the block", () => {
     const ctx = new CompletionContext();
     const long = code('alpha', 200);
     const a0 = doc('a.ts', long, 0);
     const cursor = { line: 300, character: 0 };
-    pack(ctx, [a0], a0, 16_384, cursor);
-    // An edit 80 lines below the cursor (a chat edit), past what the suffix window surely shows
-    // but near enough for typing to reach: a listing would change with each keystroke, so a new
-    // copy is taken instead.
+    const first = pack(ctx, [a0], a0, 16_384, cursor);
+    // An edit 80 lines below the cursor (a chat edit), past what the suffix window surely shows.
     const lines = long.split('\n');
     lines.splice(380, 0, '// inserted below');
     const a1 = doc('a.ts', lines.join('\n'), 0);
     const packed = pack(ctx, [a1], a1, 16_384, cursor);
-    assert.ok(packed.text.includes('// inserted below') && !packed.blocks.some((b) => b.kind === 'fileChanges'));
+    assert.ok(packed.text.startsWith(first.text), 'the block keeps its bytes');
+    assert.match(packed.text.slice(first.text.length), /new lines after line 380 of its copy:\n```typescript\n\/\/ inserted below\n```/);
+    // Typing at the cursor: the listing stays as it was.
+    const typedLines = a1.text.split('\n');
+    typedLines.splice(300, 0, 'const typed = 1;');
+    const a2 = doc('a.ts', typedLines.join('\n'), 0);
+    assert.equal(pack(ctx, [a2], a2, 16_384, { line: 300, character: 16 }).text, packed.text);
   });
 
   it('takes a new copy when a change is too large to list', () => {
@@ -130,19 +130,23 @@ describe('completion context', () => {
     const long = code('alpha', 200);
     const a0 = doc('a.ts', long, 0);
     pack(ctx, [a0], a0);
-    const a1 = doc('a.ts', `// top\n${long}// bottom\n`, 0); // one change spanning the whole file
+    const a1 = doc('a.ts', long.replace(/return v \* (\d+);/g, 'return v + $1;'), 0); // every function changed
     const moved = pack(ctx, [a1], a1, 16_384, { line: 100, character: 0 });
-    assert.ok(moved.text.includes('// top\nexport function alpha0'), 'the block is the new text');
+    assert.ok(moved.text.includes('return v + 0;'), 'the block is the new text');
     assert.ok(!moved.blocks.some((b) => b.kind === 'fileChanges'));
   });
 
-  it('changedLines: which lines of the copy a change replaces, and how they read now', () => {
-    assert.deepEqual(changedLines('a\nb\nc\n', 'a\nX\nc\n'), { fromLine: 2, toLine: 2, oldChars: 1, text: 'X' });
-    assert.deepEqual(changedLines('a\nc\n', 'a\nb\nc\n'), { fromLine: 2, toLine: 2, oldChars: 1, text: 'b\nc' });
-    assert.deepEqual(changedLines('a\nb\nc\nd\n', 'a\nd\n'), { fromLine: 2, toLine: 4, oldChars: 5, text: 'd' });
-    assert.deepEqual(changedLines('x = 1\n', 'x = 12\n'), { fromLine: 1, toLine: 1, oldChars: 5, text: 'x = 12' });
-    // A change at the very start of a copy that starts with a blank line.
-    assert.deepEqual(changedLines('\nfoo();\n', '// header\n\nfoo();\n'), { fromLine: 1, toLine: 1, oldChars: 0, text: '// header\n' });
+  it('changedHunks: which lines of the copy each change replaces, and how they read now', () => {
+    const pick = (copy: string, live: string) => changedHunks(copy, live)?.map(({ fromLine, toLine, text }) => ({ fromLine, toLine, text }));
+    assert.deepEqual(pick('a\nb\nc\n', 'a\nX\nc\n'), [{ fromLine: 2, toLine: 2, text: 'X\n' }]);
+    assert.deepEqual(pick('a\nc\n', 'a\nb\nc\n'), [{ fromLine: 2, toLine: 1, text: 'b\n' }], 'inserted before line 2');
+    assert.deepEqual(pick('a\nb\nc\nd\n', 'a\nd\n'), [{ fromLine: 2, toLine: 3, text: '' }], 'deleted');
+    assert.deepEqual(pick('\nfoo();\n', '// header\n\nfoo();\n'), [{ fromLine: 1, toLine: 0, text: '// header\n' }]);
+    // Two changes far apart stay two hunks, each with its place in the live text.
+    const copy = Array.from({ length: 50 }, (_, i) => `line ${i}\n`).join('');
+    const live = copy.replace('line 3\n', 'line three\n').replace('line 40\n', 'line forty\n');
+    const hunks = changedHunks(copy, live) ?? [];
+    assert.deepEqual(hunks.map((h) => [h.fromLine, h.toLine, live.slice(h.liveStart, h.liveEnd)]), [[4, 4, 'line three\n'], [41, 41, 'line forty\n']]);
   });
 
   it('differsOutsideWindows: only differences beyond the short windows around the cursor count', () => {

@@ -48,7 +48,7 @@ export function fileBlockTail(text: string, fence: string): string {
 export interface FileChange {
   path: string;
   languageId: string;
-  /** Lines of the copy (1-based, inclusive) that `text` replaces. */
+  /** Lines of the copy (1-based, inclusive) that `text` replaces; `toLine` < `fromLine`: inserted before `fromLine`. */
   fromLine: number;
   toLine: number;
   /** The lines as they read now. */
@@ -61,7 +61,8 @@ export function renderFileChanges(changes: readonly FileChange[]): string {
   for (const c of changes) {
     const fence = fenceFor(Math.max(0, ...Array.from(c.text.matchAll(/`+/g), (m) => m[0].length)));
     const lines = c.fromLine === c.toLine ? `line ${c.fromLine}` : `lines ${c.fromLine}–${c.toLine}`;
-    parts.push(`### ${headerSafe(c.path)}, ${lines} of its copy now read:\n${fence}${headerSafe(c.languageId)}\n${c.text}${fileBlockTail(c.text, fence)}`);
+    const what = c.toLine < c.fromLine ? (c.fromLine === 1 ? 'new lines at the start of its copy' : `new lines after line ${c.fromLine - 1} of its copy`) : c.text === '' ? `${lines} of its copy are deleted` : `${lines} of its copy now read`;
+    parts.push(`### ${headerSafe(c.path)}, ${what}:\n${c.text === '' ? '\n' : `${fence}${headerSafe(c.languageId)}\n${c.text}${fileBlockTail(c.text, fence)}`}`);
   }
   return parts.join('');
 }

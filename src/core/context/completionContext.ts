@@ -18,7 +18,8 @@
  * The prompt then needs only short windows around the cursor (completionPrompt.ts): the whole
  * file is already in the cached context.
  */
-import { SHORT_PREFIX_CHARS, SHORT_PREFIX_STEP, SHORT_SUFFIX_CHARS } from '../completion/completionWindow';
+import { diffLines } from 'diff';
+import { SHORT_PREFIX_CHARS, SHORT_SUFFIX_CHARS } from '../completion/completionWindow';
 import { renderFileChanges, type FileChange } from './blockRendering';
 import { looksBinary } from './contentFilters';
 import { PackCache, packContext, type PackInput } from './contextPacker';
@@ -34,8 +35,6 @@ const SHOWN_BEFORE = SHORT_PREFIX_CHARS - 1_024;
 const SHOWN_AFTER = SHORT_SUFFIX_CHARS / 2;
 /** A change is listed rather than taking a new copy while both its old and new lines are at most this long. */
 export const MAX_LISTED_CHANGE_CHARS = 4_096;
-/** Tokens of the budget kept for the listing (at most a sixteenth of the budget). */
-const LISTING_RESERVE_TOKENS = 1_024;
 /** A listed line longer than this is minified or generated text: the file takes a new copy (and the packer's verdict). */
 const MAX_LISTED_LINE_CHARS = 1_000;
 
@@ -48,10 +47,7 @@ export class CompletionContext {
   /** Packs for purpose `completion`: `input.documents` are the open documents with their live text. */
   pack(input: Omit<PackInput, 'purpose' | 'cache' | 'includeActiveFile' | 'activeInPlace'>): PackedContext {
     const { documents, changes } = this.apply(input.documents, input.activeUri, input.cursor);
-    // Files fill the budget less a fixed reserve, so a listing usually has room (a constant
-    // reserve does not change which files fit from one request to the next).
-    const reserve = Math.min(LISTING_RESERVE_TOKENS, Math.floor(input.budgetTokens / 16));
-    const packed = packContext({ ...input, budgetTokens: input.budgetTokens - reserve, purpose: 'completion', documents, activeInPlace: true, cache: this.cache });
+    const packed = packContext({ ...input, purpose: 'completion', documents, activeInPlace: true, cache: this.cache });
     const listed = withChanges(packed, changes, input.budgetTokens);
     if (listed) {
       return listed;
@@ -65,7 +61,7 @@ export class CompletionContext {
         fresh.set(doc.uri, doc);
       }
     }
-    return packContext({ ...input, budgetTokens: input.budgetTokens - reserve, purpose: 'completion', documents: documents.map((d) => fresh.get(d.uri) ?? d), activeInPlace: true, cache: this.cache });
+    return packContext({ ...input, purpose: 'completion', documents: documents.map((d) => fresh.get(d.uri) ?? d), activeInPlace: true, cache: this.cache });
   }
 
   /**
@@ -84,25 +80,33 @@ export class CompletionContext {
       // A lower version: the document was closed and opened again meanwhile (versions restart).
       const reopened = shown?.version !== undefined && doc.version !== undefined && doc.version < shown.version;
       if (shown !== undefined && !reopened) {
-        const diff = difference(shown.text, doc.text);
         const copy = { ...doc, text: shown.text };
-        const where = doc.uri === activeUri && cursor ? placeOf(diff, doc.text, cursor) : 'outside';
-        if (where === 'inside') {
-          return copy; // the prompt's windows show the lines that changed
+        // Changes inside the prompt's windows around the active file's cursor need no listing.
+        const near = doc.uri === activeUri && cursor ? offsetOf(doc.text, cursor) : undefined;
+        if (near !== undefined) {
+          // The common case while typing, checked without a line diff: all of it is near the cursor.
+          const { same, sameEnd } = difference(shown.text, doc.text);
+          if (insideWindows(same, doc.text.length - sameEnd, near)) {
+            return copy;
+          }
         }
-        const change = changedLines(shown.text, doc.text, diff);
-        // Listed only when small, entirely away from the cursor (else it would change as the user
-        // types), and plain text: a key or binary data takes a new copy, which the packer then
-        // leaves out like any other secret or binary file.
+        const hunks = changedHunks(shown.text, doc.text);
+        const listed = hunks?.filter((h) => near === undefined || !insideWindows(h.liveStart, h.liveEnd, near));
+        // Listed only when small and plain text: a key or binary data takes a new copy, which the
+        // packer then leaves out like any other secret or binary file. Typing at the cursor only
+        // grows the hunk there, which the windows show; other hunks keep their bytes.
+        if (listed && listed.length === 0) {
+          return copy;
+        }
         if (
-          where === 'outside' &&
-          change.oldChars <= MAX_LISTED_CHANGE_CHARS &&
-          change.text.length <= MAX_LISTED_CHANGE_CHARS &&
-          !change.text.split('\n').some((line) => line.length > MAX_LISTED_LINE_CHARS) &&
-          !looksBinary(change.text) &&
+          listed &&
+          listed.reduce((n, h) => n + h.oldChars + h.text.length, 0) <= MAX_LISTED_CHANGE_CHARS &&
+          !listed.some((h) => h.text.split('\n').some((line) => line.length > MAX_LISTED_LINE_CHARS) || looksBinary(h.text)) &&
           secretContentReason(doc.text) === undefined
         ) {
-          changes.push({ path: doc.path, languageId: doc.languageId, fromLine: change.fromLine, toLine: change.toLine, text: change.text });
+          for (const h of listed) {
+            changes.push({ path: doc.path, languageId: doc.languageId, fromLine: h.fromLine, toLine: h.toLine, text: h.text });
+          }
           return copy;
         }
       }
@@ -165,21 +169,9 @@ function difference(copy: string, live: string): { same: number; sameEnd: number
   return { same, sameEnd };
 }
 
-/** Whether the live text that differs, [same, live.length - sameEnd), reaches outside the windows around the cursor. */
-function outsideWindows(diff: { same: number; sameEnd: number }, live: string, cursor: CursorPosition): boolean {
-  return placeOf(diff, live, cursor) !== 'inside';
-}
-
-/** Where the live text that differs lies: all within the windows around the cursor, all away from them, or across their edge. */
-function placeOf(diff: { same: number; sameEnd: number }, live: string, cursor: CursorPosition): 'inside' | 'outside' | 'across' {
-  const at = offsetOf(live, cursor);
-  const start = diff.same;
-  const end = live.length - diff.sameEnd;
-  if (start >= at - SHOWN_BEFORE && end <= at + SHOWN_AFTER) {
-    return 'inside';
-  }
-  // Away by a whole window's width: typing at the cursor cannot reach it.
-  return end < at - SHORT_PREFIX_CHARS - SHORT_PREFIX_STEP || start > at + SHORT_SUFFIX_CHARS ? 'outside' : 'across';
+/** Whether live text [start, end) lies within what the prompt's windows around the cursor at `at` always show. */
+function insideWindows(start: number, end: number, at: number): boolean {
+  return start >= at - SHOWN_BEFORE && end <= at + SHOWN_AFTER;
 }
 
 /**
@@ -187,29 +179,60 @@ function placeOf(diff: { same: number; sameEnd: number }, live: string, cursor: 
  * the cursor (true when the cursor is unknown). One pass over each end of the file.
  */
 export function differsOutsideWindows(copy: string, live: string, cursor: CursorPosition | undefined): boolean {
-  return cursor === undefined || outsideWindows(difference(copy, live), live, cursor);
-}
-
-/** The whole lines that changed: which lines of the copy (1-based), how long they were, and how they read now. */
-export function changedLines(copy: string, live: string, diff = difference(copy, live)): { fromLine: number; toLine: number; oldChars: number; text: string } {
-  // The same offset in both: the start is shared. (lastIndexOf at -1 would still look at index 0.)
-  const start = diff.same === 0 ? 0 : copy.lastIndexOf('\n', diff.same - 1) + 1;
-  const lineEnd = (text: string, from: number): number => {
-    const nl = text.indexOf('\n', from);
-    return nl < 0 ? text.length : nl;
-  };
-  const copyEnd = lineEnd(copy, Math.max(start, copy.length - diff.sameEnd));
-  const liveEnd = lineEnd(live, Math.max(start, live.length - diff.sameEnd));
-  const fromLine = 1 + countLines(copy, 0, start);
-  return { fromLine, toLine: fromLine + countLines(copy, start, copyEnd), oldChars: copyEnd - start, text: live.slice(start, liveEnd) };
-}
-
-function countLines(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
-    n++;
+  if (cursor === undefined) {
+    return true;
   }
-  return n;
+  const { same, sameEnd } = difference(copy, live);
+  return !insideWindows(same, live.length - sameEnd, offsetOf(live, cursor));
+}
+
+/** One change of whole lines: the copy's lines `fromLine`..`toLine` (1-based; toLine < fromLine for an insertion) now read `text`. */
+export interface Hunk {
+  fromLine: number;
+  toLine: number;
+  oldChars: number;
+  /** Where `text` is in the live text. */
+  liveStart: number;
+  liveEnd: number;
+  text: string;
+}
+
+/** Edits (lines) beyond which the copy is simply taken anew rather than the changes listed. */
+const MAX_DIFF_EDITS = 400;
+
+/** The changes from `copy` to `live` as hunks of whole lines (a line diff), or undefined when they are too many to work out cheaply. */
+export function changedHunks(copy: string, live: string): Hunk[] | undefined {
+  const parts = diffLines(copy, live, { maxEditLength: MAX_DIFF_EDITS });
+  if (!parts) {
+    return undefined;
+  }
+  const hunks: Hunk[] = [];
+  let line = 1;
+  let offset = 0;
+  let current: Hunk | undefined;
+  for (const part of parts) {
+    const lines = part.count;
+    if (!part.added && !part.removed) {
+      current = undefined;
+      line += lines;
+      offset += part.value.length;
+      continue;
+    }
+    if (!current) {
+      current = { fromLine: line, toLine: line - 1, oldChars: 0, liveStart: offset, liveEnd: offset, text: '' };
+      hunks.push(current);
+    }
+    if (part.removed) {
+      current.toLine += lines;
+      current.oldChars += part.value.length;
+      line += lines;
+    } else {
+      current.text += part.value;
+      current.liveEnd += part.value.length;
+      offset += part.value.length;
+    }
+  }
+  return hunks;
 }
 
 function offsetOf(text: string, cursor: CursorPosition): number {
