@@ -43,6 +43,18 @@ export class CompletionContext {
   private readonly shown = new Map<string, { text: string; version: number | undefined }>();
   /** Its own pack cache: chat packs the active file's live text, completion its copy. */
   private readonly cache = new PackCache();
+  /** The last line diff per document, for the copy and live text it was made from (a listed file stays different from its copy). */
+  private readonly diffs = new Map<string, { copy: string; live: string; hunks: Hunk[] | undefined; secret: boolean }>();
+
+  private hunksOf(uri: string, copy: string, live: string): Hunk[] | undefined {
+    const last = this.diffs.get(uri);
+    if (last && last.copy === copy && last.live === live) {
+      return last.hunks;
+    }
+    const hunks = changedHunks(copy, live);
+    this.diffs.set(uri, { copy, live, hunks, secret: secretContentReason(live) !== undefined });
+    return hunks;
+  }
 
   /** Packs for purpose `completion`: `input.documents` are the open documents with their live text. */
   pack(input: Omit<PackInput, 'purpose' | 'cache' | 'includeActiveFile' | 'activeInPlace'>): PackedContext {
@@ -90,7 +102,7 @@ export class CompletionContext {
             return copy;
           }
         }
-        const hunks = changedHunks(shown.text, doc.text);
+        const hunks = this.hunksOf(doc.uri, shown.text, doc.text);
         const listed = hunks?.filter((h) => near === undefined || !insideWindows(h.liveStart, h.liveEnd, near));
         // Listed only when small and plain text: a key or binary data takes a new copy, which the
         // packer then leaves out like any other secret or binary file. Typing at the cursor only
@@ -102,7 +114,7 @@ export class CompletionContext {
           listed &&
           listed.reduce((n, h) => n + h.oldChars + h.text.length, 0) <= MAX_LISTED_CHANGE_CHARS &&
           !listed.some((h) => h.text.split('\n').some((line) => line.length > MAX_LISTED_LINE_CHARS) || looksBinary(h.text)) &&
-          secretContentReason(doc.text) === undefined
+          !this.diffs.get(doc.uri)?.secret
         ) {
           for (const h of listed) {
             changes.push({ path: doc.path, languageId: doc.languageId, fromLine: h.fromLine, toLine: h.toLine, text: h.text });
@@ -116,6 +128,11 @@ export class CompletionContext {
     for (const uri of this.shown.keys()) {
       if (!open.has(uri)) {
         this.shown.delete(uri);
+      }
+    }
+    for (const uri of this.diffs.keys()) {
+      if (!open.has(uri)) {
+        this.diffs.delete(uri);
       }
     }
     return { documents: out, changes };
@@ -202,13 +219,21 @@ const MAX_DIFF_EDITS = 400;
 
 /** The changes from `copy` to `live` as hunks of whole lines (a line diff), or undefined when they are too many to work out cheaply. */
 export function changedHunks(copy: string, live: string): Hunk[] | undefined {
-  const parts = diffLines(copy, live, { maxEditLength: MAX_DIFF_EDITS });
+  // Only the lines between the shared start and the shared end are diffed.
+  const { same, sameEnd } = difference(copy, live);
+  const start = same === 0 ? 0 : copy.lastIndexOf('\n', same - 1) + 1;
+  const nl = copy.indexOf('\n', copy.length - sameEnd);
+  const tail = nl < 0 ? 0 : Math.max(0, Math.min(copy.length - (nl + 1), copy.length - start, live.length - start));
+  const parts = diffLines(copy.slice(start, copy.length - tail), live.slice(start, live.length - tail), { maxEditLength: MAX_DIFF_EDITS });
   if (!parts) {
     return undefined;
   }
   const hunks: Hunk[] = [];
   let line = 1;
-  let offset = 0;
+  for (let i = copy.indexOf('\n'); i >= 0 && i < start; i = copy.indexOf('\n', i + 1)) {
+    line++;
+  }
+  let offset = start;
   let current: Hunk | undefined;
   for (const part of parts) {
     const lines = part.count;
