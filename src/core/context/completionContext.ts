@@ -22,7 +22,7 @@ import { diffLines } from 'diff';
 import { SHORT_PREFIX_CHARS, SHORT_SUFFIX_CHARS } from '../completion/completionWindow';
 import { renderFileChanges, type FileChange } from './blockRendering';
 import { looksBinary } from './contentFilters';
-import { PackCache, packContext, type PackInput } from './contextPacker';
+import { PackCache, packContext, withLazyText, type PackInput } from './contextPacker';
 import type { ContextBlock, CursorPosition, PackedContext, TrackedDocument } from './contextTypes';
 import { secretContentReason } from './secretFiles';
 import { estimateTokens } from './tokenEstimate';
@@ -154,14 +154,8 @@ function withChanges(packed: PackedContext, changes: readonly FileChange[], budg
   if (packed.tokens + block.tokens > budgetTokens) {
     return undefined;
   }
-  const blocks = [...packed.blocks, block];
-  let joined: string | undefined;
-  return {
-    blocks,
-    get text(): string {
-      joined ??= blocks.map((b) => b.text).join('');
-      return joined;
-    },
+  return withLazyText({
+    blocks: [...packed.blocks, block],
     tokens: packed.tokens + block.tokens,
     activeFile: packed.activeFile,
     report: {
@@ -169,7 +163,7 @@ function withChanges(packed: PackedContext, changes: readonly FileChange[], budg
       totalTokens: packed.report.totalTokens + block.tokens,
       included: [...packed.report.included, { key: block.key, kind: block.kind, tokens: block.tokens }],
     },
-  };
+  });
 }
 
 /** Lengths of the text two versions share at their start and at their end (not overlapping). */

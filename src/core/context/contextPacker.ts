@@ -330,15 +330,8 @@ export function packContext(input: PackInput): PackedContext {
 
   const blocks = [...head, ...middle, ...tail];
   const tokens = budget - remaining;
-  let text: string | undefined;
-  return {
+  return withLazyText({
     blocks,
-    // Joined on first use: a re-pack on the keystroke path costs nothing per byte until a
-    // request is actually built from it.
-    get text(): string {
-      text ??= blocks.map((b) => b.text).join('');
-      return text;
-    },
     tokens,
     activeFile: activeIn && { uri: activeIn.uri, path: activeIn.path },
     report: {
@@ -347,6 +340,21 @@ export function packContext(input: PackInput): PackedContext {
       totalTokens: tokens,
       included: blocks.map((b) => ({ key: b.key, kind: b.kind, tokens: b.tokens })),
       excluded,
+    },
+  });
+}
+
+/**
+ * A packed context whose `text` is the blocks joined on first use: a re-pack on the keystroke
+ * path costs nothing per byte until a request is actually built from it.
+ */
+export function withLazyText(fields: Omit<PackedContext, 'text'>): PackedContext {
+  let text: string | undefined;
+  return {
+    ...fields,
+    get text(): string {
+      text ??= fields.blocks.map((b) => b.text).join('');
+      return text;
     },
   };
 }
