@@ -9,8 +9,14 @@ const FILE_ID_URL = /^ms:\/\/\S+$/;
 /**
  * Kimi's checks on `messages` (roles, content parts, images, partial mode, reasoning_content in
  * tool-call history when thinking). Returns the 400 message, or undefined when they pass.
+ * `official: false` (vLLM) skips the `partial` field, which vLLM does not read.
  */
-export function messageValidationError(messages: readonly unknown[], model: SimModel, thinking: boolean): string | undefined {
+export function messageValidationError(
+  messages: readonly unknown[],
+  model: SimModel,
+  thinking: boolean,
+  official = true,
+): string | undefined {
   for (let index = 0; index < messages.length; index++) {
     const message = messages[index];
     if (!isJsonObject(message)) {
@@ -19,7 +25,7 @@ export function messageValidationError(messages: readonly unknown[], model: SimM
     const error =
       roleError(message, index) ??
       contentError(message, index, model) ??
-      partialError(message, index, messages.length) ??
+      (official ? partialError(message, index, messages.length) : undefined) ??
       toolCallHistoryError(message, index, thinking);
     if (error) {
       return error;

@@ -82,7 +82,7 @@ describe('PrefixCache', () => {
     cache.remember(bytes('Z'.repeat(4 * 255)));
     assert.equal(cache.lookup(bytes('Z'.repeat(4 * 255))), 0);
     assert.equal(cache.lookup(bytes('Z'.repeat(4 * 255) + 'tail')), 0);
-    const fine = new PrefixCache({ chunkTokens: 1 });
+    const fine = new PrefixCache({ chunkTokens: 1, eligibleOverTokens: 0 });
     fine.remember(bytes('abcdefghij'));
     assert.equal(fine.lookup(bytes('abcdefghij')), 3); // ceil(10 / 4)
     assert.equal(fine.lookup(bytes('abcdefghXX')), 2);
@@ -90,7 +90,7 @@ describe('PrefixCache', () => {
   });
 
   it('picks the longest shared prefix among remembered prompts', () => {
-    const cache = new PrefixCache({ chunkTokens: 1 });
+    const cache = new PrefixCache({ chunkTokens: 1, eligibleOverTokens: 0 });
     cache.remember(bytes('aaaa' + 'bbbb'));
     cache.remember(bytes('aaaa' + 'bbbb' + 'cccc' + 'dddd'));
     cache.remember(bytes('zzzz'));
@@ -99,7 +99,7 @@ describe('PrefixCache', () => {
 
   it('is bounded and forgets entries after the TTL', () => {
     let now = 0;
-    const cache = new PrefixCache({ maxEntries: 2, ttlMs: 1000, chunkTokens: 1, now: () => now });
+    const cache = new PrefixCache({ maxEntries: 2, ttlMs: 1000, chunkTokens: 1, eligibleOverTokens: 0, now: () => now });
     cache.remember(bytes('one.'));
     cache.remember(bytes('two.'));
     cache.remember(bytes('three'));
