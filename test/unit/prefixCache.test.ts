@@ -89,6 +89,25 @@ describe('PrefixCache', () => {
     assert.equal(fine.lookup(bytes('abcd')), 1);
   });
 
+  it('remembers only prompts over 256 tokens: a request can hit only if the previous prompt was over 256 tokens', () => {
+    const cache = new PrefixCache();
+    const exactly256 = 'E'.repeat(4 * 256);
+    cache.remember(bytes(exactly256));
+    assert.equal(cache.size, 0);
+    assert.equal(cache.lookup(bytes(exactly256 + 'more text')), 0);
+    cache.remember(bytes(exactly256 + 'Ffff'));
+    assert.equal(cache.size, 1);
+    assert.equal(cache.lookup(bytes(exactly256 + 'Ffff' + 'more text')), 256);
+  });
+
+  it('matches only within a partition (model, effort), the default partition included', () => {
+    const cache = new PrefixCache();
+    cache.remember(bytes(stable), 'kimi-k3|low');
+    assert.equal(cache.lookup(bytes(stable), 'kimi-k3|low'), 768);
+    assert.equal(cache.lookup(bytes(stable), 'kimi-k3|high'), 0);
+    assert.equal(cache.lookup(bytes(stable)), 0);
+  });
+
   it('picks the longest shared prefix among remembered prompts', () => {
     const cache = new PrefixCache({ chunkTokens: 1, eligibleOverTokens: 0 });
     cache.remember(bytes('aaaa' + 'bbbb'));
