@@ -8,7 +8,7 @@ import { parseJsonObject, readBody } from './requestBody';
 import { RequestLog } from './requestLog';
 import { writeError, writeJson, type Delivery } from './responseWriter';
 import { requestText, ScriptBook, type FaultOptions } from './scriptBook';
-import { DEFAULT_MODELS, modelListEntry } from './simModels';
+import { DEFAULT_MODELS, modelListEntry, vllmModelListEntry } from './simModels';
 import { promptTokens } from './tokenEstimate';
 import type { Fault, HttpErrorReply, JsonObject, RecordedRequest, ScriptedReply, ScriptHandler, SimFlavor, SimModel, TimesOption } from './types';
 
@@ -215,7 +215,7 @@ export class KimiSimulator {
     if (fault?.kind === 'http') {
       await writeError(res, fault, simpleDelivery);
     } else if (key === 'GET /v1/models' && this.options.modelsEndpoint !== false) {
-      const body = { object: 'list', data: this.models().map(modelListEntry) };
+      const body = { object: 'list', data: this.models().map(this.flavor === 'vllm' ? vllmModelListEntry : modelListEntry) };
       await writeJson(res, 200, JSON.stringify(body), simpleDelivery);
     } else if (key === 'POST /v1/tokenizers/estimate-token-count') {
       const body = { data: { total_tokens: this.estimateTokens(record.body) } };

@@ -112,7 +112,23 @@ const DEFAULT_CREATED = 1767225600; // 2026-01-01T00:00:00Z
 /** `owned_by` of every simulated model: how the extension tells the simulator from a real endpoint. */
 export const SIMULATOR_OWNER = 'moonpilot-simulator';
 
-/** A model as `GET /v1/models` lists it. */
+/**
+ * A model as a self-hosted vLLM server lists it (`max_model_len`, `root`, `parent`, no capability
+ * fields), so a client must take capabilities from elsewhere there.
+ */
+export function vllmModelListEntry(model: SimModel): Record<string, unknown> {
+  return {
+    id: model.id,
+    object: 'model',
+    created: model.created ?? DEFAULT_CREATED,
+    owned_by: SIMULATOR_OWNER,
+    root: model.id,
+    parent: null,
+    max_model_len: model.contextLength,
+  };
+}
+
+/** A model as Kimi's `GET /v1/models` lists it (window and capabilities). */
 export function modelListEntry(model: SimModel): Record<string, unknown> {
   return {
     id: model.id,

@@ -58,6 +58,12 @@ describe('Kimi simulator: the vLLM / SGLang flavour', () => {
     assert.equal(typeof (await message(vllm, { messages: [user('hi')] })).reasoning_content, 'string', 'the template default is on');
   });
 
+  it('lists models as vLLM does: max_model_len, no capability fields', async () => {
+    const list = JSON.parse((await callSim(vllm, '/models')).text);
+    const k3 = list.data.find((m: { id: string }) => m.id === 'kimi-k3');
+    assert.deepEqual({ ...k3, created: 0 }, { id: 'kimi-k3', object: 'model', created: 0, owned_by: 'moonpilot-simulator', root: 'kimi-k3', parent: null, max_model_len: 1048576 });
+  });
+
   it('takes free sampling and answers an unknown model as vLLM does', async () => {
     assert.equal((await message(vllm, { messages: [user('hi')], temperature: 0.7, top_p: 0.8 })).content, DEFAULT_ANSWER);
     const unknown = await callSim(vllm, '/chat/completions', { model: 'kimi-k2.5', messages: [user('hi')] });
