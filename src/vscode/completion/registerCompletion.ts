@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CompletionBackoff } from '../../core/completion/completionBackoff';
 import { parseCompletionSettings, type CompletionSettings } from '../../core/completion/completionSettings';
-import { CompletionTotals, describeStats, type CompletionStats } from '../../core/completion/completionStats';
+import { CompletionTotals, describeStats, reasoningCostNote, type CompletionStats } from '../../core/completion/completionStats';
 import { createCompletionFetcher, type StreamedCompletion } from '../../core/completion/completionStream';
 import type { CompletionContextSource, CursorSnapshot } from '../../core/completion/completionTypes';
 import type { PackedContext } from '../../core/context/contextTypes';
@@ -71,6 +71,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     lastError: lastError?.message,
     lastStats,
     session: { requests: totals.requests, cost: totals.cost },
+    model: { label: target().profile.label, reasoningNote: reasoningCostNote(target(), pricesFor(settings.current, settings.current.completionModel)) },
   });
   const render = (): void => statusBar.render(status());
 
