@@ -1,6 +1,5 @@
 import { startSimulator } from './kimiSimulator';
-import { DEFAULT_MODELS, K3_1_PRO_MODELS, thinkingControlOf } from './simModels';
-import type { SimModel } from './types';
+import { DEFAULT_MODELS, describeModel, K3_1_PRO_MODELS } from './simModels';
 
 /**
  * `npm run simulator`: the Kimi simulator on a fixed port for manual testing of the extension.
@@ -36,21 +35,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-}
-
-/** One line of the lineup: id, window, thinking control, media. */
-function describeModel(model: SimModel): string {
-  const control = thinkingControlOf(model);
-  const thinking =
-    control === 'effort'
-      ? `reasoning_effort ${(model.reasoningEfforts ?? []).join('/')} (default ${model.defaultEffort ?? '-'})`
-      : control === 'always'
-        ? 'always thinks'
-        : control === 'switch'
-          ? 'thinking on/off (default on)'
-          : 'no thinking';
-  const media = [model.supportsImageIn ? 'images' : '', model.supportsVideoIn ? 'video' : ''].filter(Boolean).join('+') || 'text only';
-  return `${model.id.padEnd(26)} ${model.contextLength.toLocaleString('en-US').padStart(9)} tokens, ${thinking}, ${media}`;
 }
 
 main().catch((e: unknown) => {

@@ -59,7 +59,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ki
  * A real HTTP server that behaves like Kimi's API (see ../shared/notes/kimi-api.md): chat
  * completions (JSON and SSE, thinking, partial mode, prefix-cache usage), `/v1/models`, the
  * token-count estimate, Kimi's validation and error bodies, scripted replies, faults and replays
- * of the recorded streams. Every request is recorded in `requests`.
+ * of the recorded streams. Every request is recorded in `requests`. With `flavor: 'vllm'` it
+ * imitates a self-hosted vLLM / SGLang server instead (see `SimFlavor`).
  */
 export class KimiSimulator {
   readonly apiKey: string;
@@ -78,6 +79,11 @@ export class KimiSimulator {
   /** Every request so far (including rejected ones), oldest first. */
   get requests(): readonly RecordedRequest[] {
     return this.log.requests;
+  }
+
+  /** The server imitated: `official` (Moonshot) unless `flavor: 'vllm'`. */
+  get flavor(): SimFlavor {
+    return this.options.flavor ?? 'official';
   }
 
   get port(): number {
@@ -176,7 +182,8 @@ export class KimiSimulator {
 
   private async route(record: RecordedRequest, res: ServerResponse, signal: AbortSignal, overLimit?: number): Promise<void> {
     if (!this.authorized(record)) {
-      await writeError(res, kimiErrors.invalidAuthentication());
+      // vLLM's `--api-key` check answers a bare `{"error": "Unauthorized"}`.
+      await writeError(res, this.flavor === 'vllm' ? { status: 401, body: { error: 'Unauthorized' } } : kimiErrors.invalidAuthentication());
       return;
     }
     if (overLimit !== undefined) {
@@ -246,11 +253,6 @@ export class KimiSimulator {
 
   private models(): readonly SimModel[] {
     return this.options.models ?? DEFAULT_MODELS;
-  }
-
-  /** The server imitated: `official` (Moonshot) unless `flavor: 'vllm'`. */
-  get flavor(): SimFlavor {
-    return this.options.flavor ?? 'official';
   }
 
   /** A validation rejection in the imitated server's words. */

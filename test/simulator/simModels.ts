@@ -107,6 +107,21 @@ export function thinkingControlOf(model: SimModel): ThinkingControl {
   return model.alwaysThinks ? 'always' : 'switch';
 }
 
+/** One line of the lineup as `npm run simulator` prints it: id, window, thinking control, media. */
+export function describeModel(model: SimModel): string {
+  const control = thinkingControlOf(model);
+  const thinking =
+    control === 'effort'
+      ? `reasoning_effort ${(model.reasoningEfforts ?? []).join('/')} (default ${model.defaultEffort ?? '-'})`
+      : control === 'always'
+        ? 'always thinks'
+        : control === 'switch'
+          ? 'thinking on/off (default on)'
+          : 'no thinking';
+  const media = [model.supportsImageIn ? 'images' : '', model.supportsVideoIn ? 'video' : ''].filter(Boolean).join('+') || 'text only';
+  return `${model.id.padEnd(26)} ${model.contextLength.toLocaleString('en-US').padStart(9)} tokens, ${thinking}, ${media}`;
+}
+
 const DEFAULT_CREATED = 1767225600; // 2026-01-01T00:00:00Z
 
 /** `owned_by` of every simulated model: how the extension tells the simulator from a real endpoint. */

@@ -174,7 +174,10 @@ export interface ScriptedReply {
   finishReason?: string;
   /** Fields merged over the computed usage; `null` sends no usage at all. */
   usage?: Partial<Usage> | null;
-  /** Name of a recording in ../shared/data/sse to serve verbatim (e.g. `moonshotai-usage-live.chunks.txt`). */
+  /**
+   * Name of a recording in ../shared/data/sse to serve verbatim (e.g. `moonshotai-usage-live.chunks.txt`,
+   * or `kimi-2026/kimi-k3-live-2026-08-24.json` one folder down).
+   */
   replay?: string;
   /** Answer with this HTTP status and `error` body instead of a completion. */
   status?: number;

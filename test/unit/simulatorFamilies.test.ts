@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
 import { callSim } from '../simulator/simClient';
-import { DEFAULT_MODELS, K3_1_PRO_MODELS, OTHER_HOST_MODELS, RETIRED_MODEL_IDS } from '../simulator/simModels';
+import { DEFAULT_MODELS, describeModel, K3_1_PRO_MODELS, OTHER_HOST_MODELS, RETIRED_MODEL_IDS } from '../simulator/simModels';
 import { loadRecording } from '../simulator/sseRecordings';
 import { promptTokens } from '../simulator/tokenEstimate';
 
@@ -53,6 +53,15 @@ describe('Kimi simulator: the December 2026 lineup and per-family rules', () => 
       ['kimi-k2.7-code', 262144, true, false, false],
       ['kimi-k2.7-code-highspeed', 262144, true, false, false],
       ['kimi-k2.6', 262144, true, true, true],
+    ]);
+  });
+
+  it('describes the lineup the way npm run simulator prints it', () => {
+    assert.deepEqual(DEFAULT_MODELS.map(describeModel), [
+      'kimi-k3                    1,048,576 tokens, reasoning_effort low/high/max (default max), images+video',
+      'kimi-k2.7-code               262,144 tokens, always thinks, text only',
+      'kimi-k2.7-code-highspeed     262,144 tokens, always thinks, text only',
+      'kimi-k2.6                    262,144 tokens, thinking on/off (default on), images+video',
     ]);
   });
 

@@ -64,6 +64,12 @@ describe('Kimi simulator: the vLLM / SGLang flavour', () => {
     assert.deepEqual({ ...k3, created: 0 }, { id: 'kimi-k3', object: 'model', created: 0, owned_by: 'moonpilot-simulator', root: 'kimi-k3', parent: null, max_model_len: 1048576 });
   });
 
+  it('refuses a wrong key as vLLM\'s --api-key check does', async () => {
+    const call = await callSim(vllm, '/chat/completions', { model: 'kimi-k2.6', messages: [user('hi')] }, { key: 'sk-wrong' });
+    assert.equal(call.status, 401);
+    assert.deepEqual(JSON.parse(call.text), { error: 'Unauthorized' });
+  });
+
   it('takes free sampling and answers an unknown model as vLLM does', async () => {
     assert.equal((await message(vllm, { messages: [user('hi')], temperature: 0.7, top_p: 0.8 })).content, DEFAULT_ANSWER);
     const unknown = await callSim(vllm, '/chat/completions', { model: 'kimi-k2.5', messages: [user('hi')] });
