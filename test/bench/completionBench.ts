@@ -15,8 +15,10 @@
  *    then 4 characters (≈ 1 token) every 20 ms.
  * 2. Overhead: provider entry (cursor windows, cache look-up, context pack with the real packer,
  *    prompt, request body) until the HTTP request is handed to fetch, with a context filling
- *    kimi-k2.5's 256K window, in real time; the simulator runs in a worker thread so its work is
+ *    kimi-k2.6's 256K window, in real time; the simulator runs in a worker thread so its work is
  *    not counted.
+ * 3. The same replay with the completion model set to kimi-k3 (low effort, reasoning before the
+ *    code, each model at its own prices), on fresh simulators: $ per 1,000 keystrokes side by side.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as fs from 'node:fs';
@@ -33,7 +35,9 @@ import { RequestManager, type CompletionFetcher, type FetchResult, type ManagerE
 import { StreamCutter } from '../../src/core/completion/streamCutter';
 import { CompletionContext } from '../../src/core/context/completionContext';
 import type { PackedContext, TrackedDocument } from '../../src/core/context/contextTypes';
+import type { Prices } from '../../src/core/config/settings';
 import { KimiClient } from '../../src/core/kimi/kimiClient';
+import { resolveModelProfile } from '../../src/core/kimi/modelProfiles';
 import type { Clock } from '../../src/core/platform/clock';
 import { promptTokens } from '../simulator/tokenEstimate';
 import { percentile, type BenchTable } from './benchTable';
@@ -51,9 +55,19 @@ const ACCURACY = 0.6;
  */
 const KEYSTROKES = Number(process.env.COMPLETION_KEYSTROKES ?? 1_400);
 const OVERHEAD_SAMPLES = 170;
-const MODEL = 'kimi-k2.5';
+/** The default completion model, and the one compared with it. */
+const BASELINE_MODEL = 'kimi-k2.6';
+const REASONING_MODEL = 'kimi-k3';
+/**
+ * Reasoning tokens K3 writes before a completion at `low` effort: no public figure, so an
+ * assumption (`COMPLETION_K3_REASONING_TOKENS` overrides), stated in the table's notes.
+ */
+const K3_REASONING_TOKENS = Number(process.env.COMPLETION_K3_REASONING_TOKENS ?? 200);
+/** The model of the replay running now (the overhead run always uses the baseline). */
+let MODEL = BASELINE_MODEL;
 const WINDOW_TOKENS = 262_144;
-const PRICES = { inputPerMillion: 0.6, cachedInputPerMillion: 0.1, outputPerMillion: 3 };
+const pricesOf = (model: string): Prices => resolveModelProfile(model).prices as Prices;
+let PRICES = pricesOf(BASELINE_MODEL);
 
 export const completionBenchmark: Benchmark = { name: 'completion', run };
 
@@ -82,7 +96,8 @@ function counting(client: KimiClient): CompletionStreamSource {
     async *stream(req, signal) {
       const id = requestIds.getStore() ?? 0;
       for await (const event of client.stream(req, signal)) {
-        if (event.kind === 'content') {
+        // Reasoning is generated (and billed) output too, though never shown.
+        if (event.kind === 'content' || event.kind === 'thinking') {
           received.set(id, (received.get(id) ?? 0) + simTokens(event.text));
         }
         yield event;
@@ -185,7 +200,8 @@ function snapshotFor(file: SourceFile, text: string, offset: number): CursorSnap
 function smartClient(baseUrl: string, apiKey: string, context: (s: CursorSnapshot, text: string) => PackedContext, clock: Clock, currentText: () => string, onEvent?: (event: ManagerEvent) => void) {
   const client = new KimiClient({ baseUrl, apiKey, dialect: 'moonshot', retry: false, fetch: benchFetch });
   const source = counting(client);
-  const inner = createCompletionFetcher({ client: () => source, context: (s) => context(s, currentText()), model: () => MODEL, prices: () => PRICES, now: () => performance.now() });
+  const target = { profile: resolveModelProfile(MODEL), dialect: 'moonshot' as const };
+  const inner = createCompletionFetcher({ client: () => source, context: (s) => context(s, currentText()), model: () => target, prices: () => PRICES, now: () => performance.now() });
   const fetcher: CompletionFetcher = (snapshot, signal, onText) => {
     const id = nextRequestId++;
     if (process.env.COMPLETION_BENCH_DEBUG) { console.error('START', id, JSON.stringify({ mode: completionMode(snapshot), before: snapshot.prefix.slice(-40) })); }
@@ -438,9 +454,60 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
 const ms = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(x < 10 ? 2 : 0)} ms` : '—');
 
 async function run(): Promise<BenchTable[]> {
+  const tables = await runWith(BASELINE_MODEL, true);
+  const baseline = lastTotals;
+  const reasoning = await runWith(REASONING_MODEL, false);
+  const k3 = lastTotals;
+  if (!baseline || !k3) {
+    return [...tables, ...reasoning];
+  }
+  const per1000 = (t: RunTotals): string => `$${((1000 * t.smart.cost) / t.smartResult.keystrokes).toFixed(4)}`;
+  const perRequest = (t: RunTotals): string => (t.smart.sentTokens / Math.max(1, t.smart.requests)).toFixed(1);
+  const rows: (string | number)[][] = [
+    ['$ per 1,000 keystrokes (Moonpilot)', per1000(baseline), per1000(k3)],
+    ['  ratio to kimi-k2.6', '1', ((k3.smart.cost / k3.smartResult.keystrokes) / (baseline.smart.cost / baseline.smartResult.keystrokes)).toFixed(2)],
+    ['$ per 1,000 keystrokes (naive client)', `$${((1000 * baseline.naive.cost) / baseline.naiveResult.keystrokes).toFixed(4)}`, `$${((1000 * k3.naive.cost) / k3.naiveResult.keystrokes).toFixed(4)}`],
+    ['requests per 100 keystrokes (Moonpilot)', ((100 * baseline.smart.requests) / baseline.smartResult.keystrokes).toFixed(1), ((100 * k3.smart.requests) / k3.smartResult.keystrokes).toFixed(1)],
+    ['output tokens per request, reasoning included (Moonpilot)', perRequest(baseline), perRequest(k3)],
+    ['keystrokes with a suggestion shown (Moonpilot)', pct(baseline.smartResult.shown / baseline.smartResult.keystrokes), pct(k3.smartResult.shown / k3.smartResult.keystrokes)],
+    ['first token → item p50 (human ms)', ms(percentile(baseline.smartResult.firstTokenToItem, 50)), ms(percentile(k3.smartResult.firstTokenToItem, 50))],
+  ];
+  const p = (m: string): string => {
+    const x = pricesOf(m);
+    return `$${x.inputPerMillion} in · $${x.cachedInputPerMillion} cached · $${x.outputPerMillion} out per 1M`;
+  };
+  return [
+    ...tables,
+    {
+      title: `Inline completion: ${BASELINE_MODEL} (thinking off) vs ${REASONING_MODEL} (low effort), same replay`,
+      columns: ['metric', BASELINE_MODEL, `${REASONING_MODEL} (low effort)`],
+      rows,
+      notes: [
+        `Each model at its own prices: ${BASELINE_MODEL} ${p(BASELINE_MODEL)}; ${REASONING_MODEL} ${p(REASONING_MODEL)}. Each replay on fresh simulators (own prefix cache).`,
+        `${REASONING_MODEL} reasons before the code: the simulated model writes ${K3_REASONING_TOKENS} reasoning tokens first at the same ≈ 50 tokens/s (an assumption: Moonshot publishes no figure for K3's low effort; COMPLETION_K3_REASONING_TOKENS changes it). Its output limit is sized for reasoning plus code (completionPrompt.ts); the reasoning is billed as output and delays the first character of code, so fewer suggestions arrive before the next keystroke.`,
+      ],
+    },
+  ];
+}
+
+interface RunTotals {
+  smart: Totals;
+  naive: Totals;
+  smartResult: ClientResult;
+  naiveResult: ClientResult;
+}
+
+/** The totals of the last `runWith` (read by `run` for the side-by-side table). */
+let lastTotals: RunTotals | undefined;
+
+async function runWith(model: string, full: boolean): Promise<BenchTable[]> {
+  MODEL = model;
+  PRICES = pricesOf(model);
+  lastTotals = undefined;
   const files = loadSources(NODE_MODULES);
   const plan = typingPlan(files, { maxKeystrokes: KEYSTROKES, linesPerSegment: 3, seed: 20_261_122 });
-  const config: WorkerConfig = { files: files.map((f) => f.text), speed: SPEED, accuracy: ACCURACY, firstByteMs: [300, 600], chunkDelayMs: 20 };
+  const reasoningTokens = resolveModelProfile(model).thinking.kind === 'effort' ? K3_REASONING_TOKENS : 0;
+  const config: WorkerConfig = { files: files.map((f) => f.text), speed: SPEED, accuracy: ACCURACY, firstByteMs: [300, 600], chunkDelayMs: 20, reasoningTokens };
   const worker = new Worker(path.join(__dirname, 'completionSimWorker.js'), { workerData: config });
   const billed: BilledRequest[] = [];
   const ready = new Promise<Extract<WorkerMessage, { type: 'ready' }>>((resolve, reject) => {
@@ -471,9 +538,13 @@ async function run(): Promise<BenchTable[]> {
       }
       return [];
     }
-    const over = await overhead(urls.overhead, apiKey, files);
     const n = totals(billed.filter((b) => b.sim === 'naive'), naive);
     const s = totals(billed.filter((b) => b.sim === 'smart'), smart);
+    lastTotals = { smart: s, naive: n, smartResult: smart, naiveResult: naive };
+    if (!full) {
+      return [];
+    }
+    const over = await overhead(urls.overhead, apiKey, files);
     const per100 = (x: number, r: ClientResult): number => (100 * x) / r.keystrokes;
     const per1000Cost = (t: Totals, r: ClientResult): string => `$${((1000 * t.cost) / r.keystrokes).toFixed(4)}`;
     const rows: (string | number)[][] = [
@@ -505,7 +576,7 @@ async function run(): Promise<BenchTable[]> {
         rows,
         notes: [
           `Replay: ${smart.keystrokes} keystrokes at ≈ ${(smart.keystrokes / (plan.keystrokes[plan.keystrokes.length - 1].at / 1000)).toFixed(1)} keys/s (human time), run ${SPEED}× faster in ${replaySeconds.toFixed(0)} s; simulated model right at ${100 * ACCURACY} % of positions, first byte 300–600 ms, ≈ 50 tokens/s; context: the real completion context and packer, 16K-token budget, with the ${files.length} files being edited open (opened first, the active one as its copy) and then other files of the openai package.`,
-          'Billing: every request that reached the server pays its prompt (cached at $0.10/M, uncached $0.60/M), and the output tokens generated before the response ended ($3/M): all of a finished reply, else those the client received plus one chunk in flight. Wasted output: tokens of requests whose result was never shown (wrong guesses the user typed past before they arrived, answers the clean-up dropped), plus tokens past the text the client kept; "after going stale" counts only what arrived once the request was already useless (naive: after a newer keystroke; Moonpilot: after it closed the stream).',
+          `Billing (${MODEL}): every request that reached the server pays its prompt (cached at $${PRICES.cachedInputPerMillion}/M, uncached $${PRICES.inputPerMillion}/M), and the output tokens generated before the response ended ($${PRICES.outputPerMillion}/M): all of a finished reply, else those the client received plus one chunk in flight. Wasted output: tokens of requests whose result was never shown (wrong guesses the user typed past before they arrived, answers the clean-up dropped), plus tokens past the text the client kept; "after going stale" counts only what arrived once the request was already useless (naive: after a newer keystroke; Moonpilot: after it closed the stream).`,
           `Cached fraction: a session's first request finds nothing cached, not even the system prompt (here ${s.promptTokens - s.warmPromptTokens} prompt tokens, ${pct((s.promptTokens - s.warmPromptTokens) / Math.max(1, s.promptTokens - s.cachedTokens))} of Moonpilot's uncached tokens in this replay); a session pays that once per cache lifetime (5–30 min on Kimi), so the second row is what a longer session converges to. The rest of the misses are mostly the ${plan.segments.length - 1} moves to another file: the text around the cursor (the prompt's windows: a few KB when the file is in the context) is new there.`,
           `Overhead: ${over.smart.length} samples after 20 warm-up ones, real time, simulator in a worker thread; includes cursor windows, cache look-up, the real context packer (incremental), prompt and request body (the stable ${Math.round(over.contextTokens / 1000)}K-token part serialized and encoded once, then reused); the naive column serializes the same prompt anew each time. Wall-clock p99 includes time other processes held the CPU (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores at the end of the run); the CPU-time row does not.`,
         ],

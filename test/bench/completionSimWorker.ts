@@ -22,6 +22,8 @@ export interface WorkerConfig {
   firstByteMs: [number, number];
   /** Virtual ms between streamed chunks of 4 characters (≈ 1 token). */
   chunkDelayMs: number;
+  /** Reasoning tokens written before the code (a model that always reasons, e.g. K3 at low effort); 0 = none. */
+  reasoningTokens: number;
 }
 
 /** One request as billed by the simulated server. */
@@ -61,7 +63,20 @@ function hash(...parts: number[]): number {
 interface ChatBody {
   messages: { role: string; content: string; partial?: boolean }[];
   max_tokens?: number;
+  max_completion_tokens?: number;
   stop?: string[];
+  model?: string;
+  reasoning_effort?: string;
+  thinking?: { type?: string };
+}
+
+/**
+ * The simulator's cache partition for this request (chatValidation.ts: model plus effort or
+ * thinking mode; prefixes are shared only within one).
+ */
+function cachePartition(body: ChatBody): string {
+  const thinking = body.thinking?.type !== 'disabled';
+  return `${body.model ?? ''}\u0000${body.reasoning_effort ?? (thinking ? 'thinking' : 'instant')}`;
 }
 
 /** Where in which file the request's cursor is: found from the text before and after it. */
@@ -104,8 +119,8 @@ function continuation(file: number, at: number): string {
   return wrong.startsWith(truth.slice(0, keep + 1)) ? wrong.slice(0, keep) + '/*x*/' + other : wrong;
 }
 
-/** What the server will send for this reply: stop and max_tokens applied, in 4-character chunks. */
-function planned(content: string, body: ChatBody): number[] {
+/** What the server will send for this reply: reasoning first, then the content with stop and the output limit applied, in 4-character chunks. */
+function planned(content: string, body: ChatBody, reasoning = ''): number[] {
   let text = content;
   for (const stop of body.stop ?? []) {
     const i = text.indexOf(stop);
@@ -113,8 +128,15 @@ function planned(content: string, body: ChatBody): number[] {
       text = text.slice(0, i);
     }
   }
-  const budget = (body.max_tokens ?? Infinity) * 4;
+  const budget = (body.max_completion_tokens ?? body.max_tokens ?? Infinity) * 4;
   let bytes = 0;
+  const reasoningChunks: number[] = [];
+  const thought = Array.from(reasoning);
+  for (let i = 0; i < thought.length && bytes < budget; i += CHUNK) {
+    const piece = Buffer.byteLength(thought.slice(i, i + CHUNK).join(''));
+    bytes += piece;
+    reasoningChunks.push(Math.ceil(piece / 4));
+  }
   let kept = '';
   for (const ch of text) {
     bytes += Buffer.byteLength(ch);
@@ -123,7 +145,7 @@ function planned(content: string, body: ChatBody): number[] {
     }
     kept += ch;
   }
-  const chunks: number[] = [];
+  const chunks: number[] = [...reasoningChunks];
   const points = Array.from(kept);
   for (let i = 0; i < points.length; i += CHUNK) {
     chunks.push(Math.ceil(Buffer.byteLength(points.slice(i, i + CHUNK).join('')) / 4));
@@ -158,7 +180,7 @@ async function main(): Promise<void> {
       const body = req.body as unknown as ChatBody;
       const messages = body.messages;
       const benchId = Number(req.headers['x-bench-id'] ?? 0);
-      const cachedTokens = s.prefixCache.lookup(serializePrompt(messages));
+      const cachedTokens = s.prefixCache.lookup(serializePrompt(messages), cachePartition(body));
       let content = 'ZZZ;';
       let firstByteMs = 0;
       if (sim !== 'overhead') {
@@ -169,13 +191,15 @@ async function main(): Promise<void> {
       }
       const firstByteDelayMs = firstByteMs / config.speed;
       const chunkDelayMs = sim === 'overhead' ? 0 : config.chunkDelayMs / config.speed;
+      // 4 characters a token: reasoning of `reasoningTokens` tokens, written before the code.
+      const reasoning = sim !== 'overhead' && config.reasoningTokens > 0 ? 'Consider what the code needs next. '.repeat(Math.ceil((config.reasoningTokens * 4) / 35)).slice(0, config.reasoningTokens * 4) : '';
       plans.set(req.id, {
         benchId,
         promptTokens: promptTokens(messages),
         cachedTokens,
-        chunkTokens: planned(content, body),
+        chunkTokens: planned(content, body, reasoning),
       });
-      return { content, chunkSize: CHUNK, firstByteDelayMs, chunkDelayMs } satisfies ScriptedReply;
+      return { content, ...(reasoning ? { reasoning } : {}), chunkSize: CHUNK, firstByteDelayMs, chunkDelayMs } satisfies ScriptedReply;
     });
     return s;
   };

@@ -10,6 +10,7 @@ import type { TurnView } from '../../src/core/chat/protocol';
 import type { MoonpilotApi } from '../../src/vscode/moonpilotApi';
 import type { KimiSimulator } from '../simulator/kimiSimulator';
 import type { RecordedRequest } from '../simulator/types';
+import { DEFAULT_MODELS } from '../simulator/simModels';
 import { fixtureWorkspace, getExtensionApi, openChatView, waitFor } from './helpers';
 import { suiteSimulator, useSimulatorKey } from './simulatorSession';
 
@@ -265,6 +266,18 @@ describe('chat', () => {
       assert.match(String(results[1].content), /^Refused/);
       for (const r of sim.requests) {
         assert.ok(!r.rawBody.includes(canary), 'the .env content never reached the endpoint');
+      }
+      // A second turn builds on the first, tool round included, with the default (2026) model.
+      const second = (await api.chat.send('Thanks, and math.ts?', { thinking: true })) as TurnView;
+      assert.equal(second.status, 'done', second.error?.message);
+      const all = sim.requests.filter((r) => r.path === CHAT_PATH);
+      assert.equal(all.length, 3);
+      assert.ok(messagesOf(all[2]).some((m) => m.role === 'tool' && m.tool_call_id === 'read_file:0'), 'the first turn\'s tool round is in the history');
+      const listed = new Set(DEFAULT_MODELS.map((m) => m.id));
+      for (const r of all) {
+        const model = (r.body as { model?: string } | undefined)?.model ?? '';
+        assert.ok(listed.has(model), `${model} is a model the endpoint lists`);
+        assert.equal(r.status, 200);
       }
     } finally {
       await vscode.workspace.fs.delete(envUri);

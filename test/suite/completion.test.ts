@@ -79,7 +79,8 @@ describe('inline completion', function () {
     assert.deepStrictEqual(messages.map((m) => m.role), ['system', 'user', 'assistant']);
     assert.ok(messages[1].content.includes('console.log(answer);'), 'the user message carries the text after the cursor');
     assert.deepStrictEqual(body.thinking, { type: 'disabled' });
-    assert.strictEqual(body.max_tokens, 64, 'single line: a tight max_tokens');
+    assert.strictEqual(body.max_completion_tokens, 64, 'single line: a tight output limit');
+    assert.strictEqual(body.model, 'kimi-k2.6', 'the default completion model, served by the 2026 lineup');
     assert.deepStrictEqual(body.stop, ['\n']);
     assert.strictEqual('temperature' in body, false);
     assert.strictEqual(body.stream, true);

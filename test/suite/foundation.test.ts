@@ -46,7 +46,8 @@ describe('foundation', () => {
     assert.equal(process.env.MOONSHOT_API_KEY ?? '', '');
     const report = await vscode.commands.executeCommand<ConnectionReport>('moonpilot.testConnection');
     assert.equal(report.ok, true, report.message);
-    assert.ok(report.models?.includes('kimi-k2.5'));
+    assert.ok(report.models?.includes('kimi-k2.6'));
+    assert.ok(!report.models?.includes('kimi-k2.5'), 'the 2026 lineup');
   });
 
   it('sends requests to the configured endpoint with the Bearer header', async () => {

@@ -114,7 +114,7 @@ describe('mockup to code', function () {
     const { url, bytes } = sentImage(req);
     assert.ok(url.startsWith('data:image/png;base64,'), url.slice(0, 40));
     assert.deepStrictEqual(bytes, Buffer.from(await vscode.workspace.fs.readFile(file('hero.png'))), 'a small image is sent byte for byte');
-    assert.strictEqual(req.body?.model, 'kimi-k2.5');
+    assert.strictEqual(req.body?.model, 'kimi-k2.6', 'the default vision model, served by the 2026 lineup');
     assert.deepStrictEqual(req.body?.thinking, { type: 'disabled' });
     assert.match(JSON.stringify(req.body?.messages), /Tailwind CSS utility classes[\s\S]*use our Button component/);
   });
@@ -151,15 +151,30 @@ describe('mockup to code', function () {
 
   it('names a model that takes images when the configured one does not (from /models)', async () => {
     const config = vscode.workspace.getConfiguration('moonpilot');
-    await config.update('vision.model', 'moonshot-v1-8k', vscode.ConfigurationTarget.Global);
+    await config.update('vision.model', 'kimi-k2.7-code', vscode.ConfigurationTarget.Global);
     try {
-      await waitFor(() => vscode.workspace.getConfiguration('moonpilot').get('vision.model') === 'moonshot-v1-8k', 5_000, 'the setting to apply');
+      await waitFor(() => vscode.workspace.getConfiguration('moonpilot').get('vision.model') === 'kimi-k2.7-code', 5_000, 'the setting to apply');
       const result = await run(file('hero.png'), { target: 'html', instruction: '' });
       assert.strictEqual(result.errorKind, 'noVision');
-      assert.match(lastNotification(), /"moonshot-v1-8k" does not accept images\. Set "moonpilot\.vision\.model" to a model that does, such as "kimi-k2\.5"/);
-      assert.deepStrictEqual(api.notifications().at(-1)?.actions, ['Use kimi-k2.5', 'Open Settings']);
+      assert.match(lastNotification(), /"kimi-k2\.7-code" does not accept images\. Set "moonpilot\.vision\.model" to a model that does, such as "kimi-k2\.6"/);
+      assert.deepStrictEqual(api.notifications().at(-1)?.actions, ['Use kimi-k2.6', 'Open Settings']);
       assert.ok(sim.requests.some((r) => r.path === '/v1/models'), '/models was asked');
       assert.strictEqual(chatRequests(sim).length, 0);
+    } finally {
+      await config.update('vision.model', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('offers the switch from a retired kimi-k2.5 left in user settings, and sends nothing for it', async () => {
+    const config = vscode.workspace.getConfiguration('moonpilot');
+    await config.update('vision.model', 'kimi-k2.5', vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor(() => vscode.workspace.getConfiguration('moonpilot').get('vision.model') === 'kimi-k2.5', 5_000, 'the setting to apply');
+      const result = await run(file('hero.png'), { target: 'html', instruction: '' });
+      assert.strictEqual(result.errorKind, 'modelNotFound');
+      assert.match(lastNotification(), /Moonshot retired "kimi-k2\.5" on 2026-08-31, so mockup → code cannot use it \(moonpilot\.vision\.model\)\. Kimi K2\.6 \("kimi-k2\.6"\) replaces it\./);
+      assert.deepStrictEqual(api.notifications().at(-1)?.actions, ['Use kimi-k2.6', 'Open Settings']);
+      assert.strictEqual(chatRequests(sim).length, 0, 'no request names a model the endpoint does not list');
     } finally {
       await config.update('vision.model', undefined, vscode.ConfigurationTarget.Global);
     }

@@ -1,7 +1,8 @@
 // The completion pipeline against the Kimi simulator over real HTTP: early stops close the
 // connection at the server, the request has the partial-mode shape, usage and cache are read.
 import * as assert from 'node:assert/strict';
-import { buildCompletionPrompt } from '../../src/core/completion/completionPrompt';
+import { buildCompletionPrompt, REASONING_ALLOWANCE_TOKENS } from '../../src/core/completion/completionPrompt';
+import { resolveModelProfile } from '../../src/core/kimi/modelProfiles';
 import { createCompletionFetcher, streamCompletion } from '../../src/core/completion/completionStream';
 import { RequestManager } from '../../src/core/completion/requestManager';
 import { KimiClient } from '../../src/core/kimi/kimiClient';
@@ -28,7 +29,7 @@ describe('completion against the simulator', function () {
     sim.reply({ content: `const b = a + 1;\n  return b;\n}\n\n${rest}`, chunkSize: 6, chunkDelayMs: 15 });
     const s = snap('function f(a: number) {\n  █\n');
     const controller = new AbortController();
-    const result = await streamCompletion(client, buildCompletionPrompt(s, '', 'kimi-k2.5'), s, controller.signal, { prices, now: Date.now });
+    const result = await streamCompletion(client, buildCompletionPrompt(s, '', 'kimi-k2.6'), s, controller.signal, { prices, now: Date.now });
     assert.equal(result.cutReason, 'dedent');
     assert.deepEqual(result.completion, { text: 'const b = a + 1;\n  return b;', overwrite: 0 });
     const request = sim.requests[0];
@@ -42,7 +43,7 @@ describe('completion against the simulator', function () {
     sim.reply({ content: 'add(40, 2);\nconsole.log(total);\n' });
     const s = snap('import { add } from "./math";\nconst total = █\n');
     const context = `// src/math.ts\n${'export const x = 1;\n'.repeat(400)}`;
-    const prompt = buildCompletionPrompt(s, context, 'kimi-k2.5');
+    const prompt = buildCompletionPrompt(s, context, 'kimi-k2.6');
     const first = await streamCompletion(client, prompt, s, new AbortController().signal, { prices, now: Date.now });
     assert.equal(first.completion?.text, 'add(40, 2);');
     assert.equal(first.cutReason, undefined, 'the server stopped at the newline itself');
@@ -50,11 +51,11 @@ describe('completion against the simulator', function () {
     const messages = body.messages as { role: string; content: string; partial?: boolean }[];
     assert.deepEqual(messages.at(-1), { role: 'assistant', content: 'import { add } from "./math";\nconst total = ', partial: true });
     assert.deepEqual(body.thinking, { type: 'disabled' });
-    assert.equal(body.max_tokens, 64);
+    assert.equal(body.max_completion_tokens, 64);
     assert.equal('temperature' in body, false);
     assert.equal(sim.requests[0].completed, true);
 
-    const again = await streamCompletion(client, buildCompletionPrompt(snap('import { add } from "./math";\nconst total = a█\n'), context, 'kimi-k2.5'), s, new AbortController().signal, { prices, now: Date.now });
+    const again = await streamCompletion(client, buildCompletionPrompt(snap('import { add } from "./math";\nconst total = a█\n'), context, 'kimi-k2.6'), s, new AbortController().signal, { prices, now: Date.now });
     assert.equal(again.stats.estimated, false);
     assert.ok(again.stats.cachedTokens > 0 && again.stats.cachedTokens <= again.stats.promptTokens, `cached ${again.stats.cachedTokens} of ${again.stats.promptTokens}`);
     assert.ok(again.stats.cost > 0);
@@ -65,7 +66,7 @@ describe('completion against the simulator', function () {
     sim.reply({ content: '2;' });
     const manager = new RequestManager({
       clock: realClock,
-      fetch: createCompletionFetcher({ client: () => client, context: () => '', model: () => 'kimi-k2.5', prices: () => prices, now: Date.now }),
+      fetch: createCompletionFetcher({ client: () => client, context: () => '', model: () => 'kimi-k2.6', prices: () => prices, now: Date.now }),
     });
     const first = new AbortController();
     void manager.complete(snap('const total = █;\n', { explicit: true }), first.signal);
@@ -76,6 +77,24 @@ describe('completion against the simulator', function () {
     await sim.waitForClose(slow, 5_000);
     assert.equal(slow.closedByClient, true);
     assert.equal(second?.text, '2;');
+    assert.equal(sim.requests.length, 2);
+  });
+  it('K3 (always reasons): low effort, reasoning never in the text, an answer with no code is no suggestion', async () => {
+    const s = snap('const total = █\n');
+    const target = { profile: resolveModelProfile('kimi-k3'), dialect: 'moonshot' as const };
+    sim.reply({ reasoning: 'The user is adding numbers; I should write a call.', content: 'add(40, 2);\n' }, { times: 1 });
+    const reasoned = await streamCompletion(client, buildCompletionPrompt(s, '', target), s, new AbortController().signal, { prices, now: Date.now });
+    assert.equal(reasoned.completion?.text, 'add(40, 2);');
+    assert.ok(!reasoned.raw.includes('The user'), 'reasoning is never ghost text');
+    const body = sim.requests[0].body as Record<string, unknown>;
+    assert.equal(body.reasoning_effort, 'low');
+    assert.equal(body.thinking, undefined);
+    assert.equal(body.max_completion_tokens, REASONING_ALLOWANCE_TOKENS + 64);
+    assert.equal(body.stop, undefined);
+    sim.reply({ reasoning: 'Nothing to add here.', endAfterReasoning: true }, { times: 1 });
+    const empty = await streamCompletion(client, buildCompletionPrompt(s, '', target), s, new AbortController().signal, { prices, now: Date.now });
+    assert.equal(empty.raw, '');
+    assert.equal(empty.completion, undefined, 'an empty continuation is no suggestion');
     assert.equal(sim.requests.length, 2);
   });
 });

@@ -8,8 +8,9 @@ import type { PackedContext } from '../context/contextTypes';
 import { KimiError } from '../kimi/kimiErrors';
 import type { ChatRequest, StreamEvent, Usage } from '../kimi/kimiTypes';
 import { cleanCompletion, type CleanCompletion } from './completionCleanup';
-import { CompletionPromptCache, type CompletionPrompt } from './completionPrompt';
-import { completionStats, type CompletionStats } from './completionStats';
+import { CompletionPromptCache, type CompletionPrompt, type CompletionTarget } from './completionPrompt';
+import { reasonsWhenAskedNotTo, resolveModelProfile } from '../kimi/modelProfiles';
+import { BASELINE_COMPLETION_MODEL, completionStats, type CompletionStats } from './completionStats';
 import type { CursorSnapshot } from './completionTypes';
 import type { CompletionFetcher } from './requestManager';
 import { StreamCutter, type CutReason } from './streamCutter';
@@ -32,7 +33,9 @@ export interface StreamedCompletion {
 }
 
 export interface StreamOptions {
-  prices: Prices;
+  prices: Prices | undefined;
+  /** K2.6's prices when the model reasons first (the tooltip compares). */
+  baselinePrices?: Prices;
   now: () => number;
   /** Told the text so far after each chunk (for in-flight reuse). */
   onText?: (textSoFar: string) => void;
@@ -70,6 +73,7 @@ export async function streamCompletion(
         promptChars,
         outputChars: raw.length,
         prices: options.prices,
+        baselinePrices: options.baselinePrices,
       }),
       firstTokenAt,
       endedAt,
@@ -103,8 +107,10 @@ export interface CompletionFetcherDeps {
   client(): Promise<CompletionStreamSource | undefined> | CompletionStreamSource | undefined;
   /** The packed workspace context (other files) for this cursor, or '' for none. */
   context(snapshot: CursorSnapshot): PackedContext | string;
-  model(): string;
-  prices(): Prices;
+  /** The model (with its profile and the endpoint's dialect, or an id resolved from the table alone). */
+  model(): string | CompletionTarget;
+  /** Its prices (`pricesFor`); undefined when nothing prices it. */
+  prices(): Prices | undefined;
   now(): number;
   /** Told about every finished request (logging, status bar). */
   onStreamed?(result: StreamedCompletion, snapshot: CursorSnapshot): void;
@@ -123,11 +129,14 @@ export function createCompletionFetcher(deps: CompletionFetcherDeps): Completion
     }
     let context = deps.context(snapshot);
     for (let attempt = 0; ; attempt++) {
-      const prompt = prompts.build(snapshot, context, deps.model());
+      const model = deps.model();
+      const prompt = prompts.build(snapshot, context, model);
       try {
         let latest = '';
+        const reasons = typeof model !== 'string' && reasonsWhenAskedNotTo(model.profile, model.dialect);
         const result = await streamCompletion(client, prompt, snapshot, signal, {
           prices: deps.prices(),
+          baselinePrices: reasons ? resolveModelProfile(BASELINE_COMPLETION_MODEL).prices : undefined,
           now: deps.now,
           onText: (text) => {
             latest = text;
