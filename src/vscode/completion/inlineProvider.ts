@@ -3,11 +3,8 @@ import { completesLanguage, type CompletionSettings } from '../../core/completio
 import type { CursorSnapshot, IndentStyle } from '../../core/completion/completionTypes';
 import { cursorWindows, windowSkipReason, type TextReader } from '../../core/completion/completionWindow';
 import type { RequestManager, Suggestion } from '../../core/completion/requestManager';
-import { secretFileReason } from '../../core/context/secretFiles';
+import type { ExclusionVerdict } from '../../core/context/documentExclusion';
 import type { Logger } from '../../core/log/logger';
-
-/** Schemes of documents nobody types code into (output panes, diff and history views). */
-const SKIPPED_SCHEMES = new Set(['output', 'debug', 'git', 'gitfs', 'vscode-scm', 'vscode-notebook-cell-output', 'vscode-terminal']);
 
 /** Lines longer than this (minified code) get items that start at the cursor, not the line start. */
 const LINE_START_LIMIT = 400;
@@ -34,6 +31,11 @@ export interface InlineProviderDeps {
   manager: RequestManager;
   settings: () => CompletionSettings;
   log: Logger;
+  /**
+   * Why a document must not be sent (scheme, secret file, `.moonpilotignore`, `.gitignore`,
+   * `files.exclude`, `moonpilot.context.exclude`): the extension's one exclusion service.
+   */
+  exclusion: (uri: vscode.Uri) => ExclusionVerdict | undefined;
   onProvided?: (provided: ProvidedCompletion) => void;
   onSkipped?: (skipped: SkippedCompletion) => void;
 }
@@ -97,15 +99,11 @@ export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
 
   /** Why this document gets no completion at all, or undefined. */
   private skipReason(document: vscode.TextDocument, context: vscode.InlineCompletionContext): string | undefined {
-    const scheme = document.uri.scheme;
-    if (SKIPPED_SCHEMES.has(scheme)) {
-      return `not an editable document (${scheme}: scheme)`;
-    }
-    // Secret files (.env*, keys, credentials) never leave the machine: not even the text around the cursor.
-    // The whole path too (as the context builder checks it): a workspace rooted inside ~/.ssh or ~/.kube.
-    const secret = secretFileReason(vscode.workspace.asRelativePath(document.uri, false), scheme === 'file' ? document.uri.fsPath : document.uri.path);
-    if (secret !== undefined) {
-      return `${secret}: never sent`;
+    // What the user excluded and secret files never leave the machine: not even the text around
+    // the cursor, which is the completion prompt. Nor do VS Code's own user files.
+    const excluded = this.deps.exclusion(document.uri);
+    if (excluded !== undefined) {
+      return excluded.kind === 'pending' || excluded.kind === 'scheme' ? excluded.reason : `${excluded.reason}: never sent`;
     }
     const settings = this.deps.settings();
     if (!completesLanguage(settings, document.languageId)) {

@@ -14,6 +14,7 @@ import type { ApiKeyStore } from '../apiKeyStore';
 import { SET_API_KEY_ACTION, type KimiConnection } from '../kimiConnection';
 import type { Notifier } from '../notifier';
 import type { OutputLogger } from '../outputLogger';
+import type { WorkspaceExclusions } from '../context/workspaceExclusions';
 import type { SettingsReader } from '../settingsReader';
 import { CompletionStatusBar, SHOW_ERROR_COMMAND, TOGGLE_COMMAND, type CompletionStatus } from './completionStatusBar';
 import { KimiInlineProvider, snapshotAt, type ProvidedCompletion, type SkippedCompletion } from './inlineProvider';
@@ -25,6 +26,8 @@ export interface CompletionDeps {
   keys: ApiKeyStore;
   notifier: Notifier;
   log: OutputLogger;
+  /** What must never be sent (the extension's one exclusion service). */
+  exclusions: WorkspaceExclusions;
   /** The context builder's tracker; without it completions carry no workspace context. */
   contextSource?: CompletionContextSource;
 }
@@ -48,7 +51,7 @@ const SHOW_LOG_ACTION = 'Show Log';
  * and the wiring between them (settings, key changes, failures).
  */
 export function registerCompletion(context: vscode.ExtensionContext, deps: CompletionDeps): CompletionDiagnostics {
-  const { registrar, connection, settings, keys, notifier, log } = deps;
+  const { registrar, connection, settings, keys, notifier, log, exclusions } = deps;
   let config: CompletionSettings = parseCompletionSettings((key) => settings.configuration.get(key));
   const backoff = new CompletionBackoff(realClock);
   const totals = new CompletionTotals();
@@ -59,6 +62,8 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
   let lastProvided: ProvidedCompletion | undefined;
   let lastSkipped: SkippedCompletion | undefined;
   let repaint: ReturnType<typeof setTimeout> | undefined;
+  /** Why the active editor's document gets no completion, shown in the status bar. */
+  let excludedHere: string | undefined;
 
   const status = (): CompletionStatus => ({
     enabled: config.enabled,
@@ -67,6 +72,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     lastError: lastError?.message,
     lastStats,
     session: { requests: totals.requests, cost: totals.cost },
+    excluded: excludedHere,
   });
   const render = (): void => statusBar.render(status());
 
@@ -211,6 +217,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     manager,
     settings: () => config,
     log,
+    exclusion: (uri) => exclusions.reasonFor(uri, 'completion'),
     onProvided: (provided) => {
       lastProvided = provided;
     },
@@ -219,6 +226,16 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
       log.debug('completion', `skipped ${skipped.uri}: ${skipped.reason}`);
     },
   });
+
+  const checkActiveEditor = (): void => {
+    const doc = vscode.window.activeTextEditor?.document;
+    const verdict = doc ? exclusions.reasonFor(doc.uri, 'completion') : undefined;
+    const next = verdict && verdict.kind !== 'pending' ? verdict.reason : undefined;
+    if (next !== excludedHere) {
+      excludedHere = next;
+      render();
+    }
+  };
 
   const resume = (): void => {
     client = undefined;
@@ -234,6 +251,10 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
       await setEnabled(!config.enabled);
     }),
     registrar.registerCommand(SHOW_ERROR_COMMAND, async () => {
+      if (excludedHere !== undefined) {
+        await notifier.show('info', `Moonpilot completion is off in this file: ${excludedHere}. Nothing from it is sent.`);
+        return;
+      }
       const problem = backoff.state?.message ?? lastError?.message;
       if (problem === undefined) {
         log.channel.show(true);
@@ -243,6 +264,8 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
       await runAction(choice);
     }),
     keys.onDidChange(() => resume()),
+    vscode.window.onDidChangeActiveTextEditor(() => checkActiveEditor()),
+    exclusions.onDidChange(() => checkActiveEditor()),
     settings.onDidChange(() => {
       const next = parseCompletionSettings((key) => settings.configuration.get(key));
       if (!next.enabled && config.enabled) {
@@ -255,6 +278,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     { dispose: () => manager.abortAll() },
     { dispose: () => clearTimeout(repaint) },
   );
+  checkActiveEditor();
   render();
   log.info('completion', `inline completion ${config.enabled ? 'on' : 'off'}${deps.contextSource ? '' : ' (no workspace context source)'}`);
 
