@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { completesLanguage, type CompletionSettings } from '../../core/completion/completionSettings';
 import type { CursorSnapshot, IndentStyle } from '../../core/completion/completionTypes';
-import { cursorWindows, windowSkipReason, type TextReader } from '../../core/completion/completionWindow';
+import { cursorWindows, windowSkipReason, WindowScreen, type TextReader } from '../../core/completion/completionWindow';
 import type { RequestManager, Suggestion } from '../../core/completion/requestManager';
 import type { ExclusionVerdict } from '../../core/context/documentExclusion';
 import type { Logger } from '../../core/log/logger';
@@ -47,6 +47,9 @@ export interface InlineProviderDeps {
  * AbortSignal. It never throws: a failure is logged and yields no item.
  */
 export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
+  /** Credentials in the text around the cursor, re-checked incrementally while the user types. */
+  private readonly screen = new WindowScreen();
+
   constructor(private readonly deps: InlineProviderDeps) {}
 
   async provideInlineCompletionItems(
@@ -66,7 +69,7 @@ export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
         return undefined;
       }
       const snapshot = snapshotAt(document, position, context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke);
-      const notNow = windowSkipReason(snapshot);
+      const notNow = windowSkipReason(snapshot, this.screen);
       if (notNow !== undefined) {
         this.deps.onSkipped?.({ uri: document.uri.toString(), reason: notNow });
         return undefined;
