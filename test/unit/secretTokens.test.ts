@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { maskedFileSystem } from '../../src/core/chat/maskedFiles';
+import type { WorkspaceFileSystem } from '../../src/core/chat/workspaceFiles';
 import { windowSkipReason, WindowScreen } from '../../src/core/completion/completionWindow';
 import { packContext } from '../../src/core/context/contextPacker';
 import { renderContextView } from '../../src/core/context/contextReportView';
@@ -96,5 +98,23 @@ describe('secretTokens (credentials masked before anything is sent)', () => {
     assert.equal(windowSkipReason({ prefix: `${head}const t = "`, suffix: '\n}\n' }, screen), undefined);
     // A token the cursor splits in two.
     assert.equal(windowSkipReason({ prefix: `${head}t = "${FAKE.ghp.slice(0, 20)}`, suffix: `${FAKE.ghp.slice(20)}";\n` }, screen), 'contains a GitHub token: never sent');
+  });
+
+  it('what the chat tools read is masked the same way; other bytes pass through unchanged', async () => {
+    const files = new Map<string, Uint8Array>([
+      ['/ws/.vscode/launch.json', new TextEncoder().encode(`{ "env": { "TOKEN": "${FAKE.ghp}" } }\n`)],
+      ['/ws/logo.png', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3])],
+    ]);
+    const inner: WorkspaceFileSystem = {
+      folders: () => [{ name: 'ws', path: '/ws' }],
+      stat: () => Promise.resolve(undefined),
+      realPath: (p) => Promise.resolve(p),
+      readDirectory: () => Promise.resolve([]),
+      readFile: (p) => Promise.resolve(files.get(p) ?? new Uint8Array()),
+      findFiles: () => Promise.resolve([]),
+    };
+    const fs = maskedFileSystem(inner);
+    assert.equal(new TextDecoder().decode(await fs.readFile('/ws/.vscode/launch.json')), '{ "env": { "TOKEN": "[masked GitHub token]" } }\n');
+    assert.equal(await fs.readFile('/ws/logo.png'), files.get('/ws/logo.png'));
   });
 });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { estimateTokens } from '../../core/chat/chatPrompt';
 import type { TurnView } from '../../core/chat/protocol';
 import type { Attachment } from '../../core/chat/transcript';
+import { maskSecretTokens } from '../../core/context/secretTokens';
 import type { Registrar } from '../../shell/shellHooks';
 import type { Notifier } from '../notifier';
 import type { WorkspaceExclusions } from '../context/workspaceExclusions';
@@ -20,7 +21,8 @@ export function attachmentFromEditor(editor: vscode.TextEditor, exclusions: Work
   const path = doc.isUntitled ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri, multiRoot);
   const selection = editor.selection;
   const useSelection = !wholeFile && !selection.isEmpty;
-  const text = useSelection ? doc.getText(selection) : doc.getText();
+  // Credentials (API keys, tokens, password values) are masked, as in the context.
+  const text = maskSecretTokens(useSelection ? doc.getText(selection) : doc.getText()).text;
   const reason = exclusions.attachmentReasonFor(doc.uri) ?? exclusions.content(text);
   if (reason) {
     return { refused: `Moonpilot does not send ${path} to the model (${reason}).` };

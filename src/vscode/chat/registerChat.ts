@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ChatToolbox } from '../../core/chat/chatTools';
+import { maskedFileSystem } from '../../core/chat/maskedFiles';
 import { isWebLink } from '../../core/chat/protocol';
 import type { Registrar } from '../../shell/shellHooks';
 import type { ContextTracker } from '../context/contextTracker';
@@ -18,7 +19,7 @@ import { CodeActions } from './codeActions';
 /** The sidebar chat: its session, webview view, tools and commands. Returns the chat API. */
 export function registerChat(context: vscode.ExtensionContext, deps: { registrar: Registrar; connection: KimiConnection; tracker: ContextTracker; exclusions: WorkspaceExclusions; notifier: Notifier; log: OutputLogger }): ChatApi {
   const { registrar, connection, tracker, exclusions, notifier, log } = deps;
-  const tools = new ChatToolbox(new VsCodeWorkspaceFs(), exclusions.policy, exclusions.content, undefined, () => exclusions.ready());
+  const tools = new ChatToolbox(maskedFileSystem(new VsCodeWorkspaceFs()), exclusions.policy, exclusions.content, undefined, () => exclusions.ready());
   const session = new ChatSession({ connection, log, context: new TrackerContextSource(tracker), tools, storage: context.workspaceState, beforeTurn: () => exclusions.refreshBeforeNextUse() });
   const codeActions = new CodeActions(notifier);
   const provider = new ChatViewProvider(
