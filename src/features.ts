@@ -33,7 +33,7 @@ export function activateFeatures(context: vscode.ExtensionContext, shell: ShellH
 
   registerApiKeyCommands(context, { registrar, keys, connection, notifier, log });
   // One exclusion service (one set of ignore-file watchers) for completion, context and chat.
-  const exclusions = new WorkspaceExclusions();
+  const exclusions = new WorkspaceExclusions(context.globalStorageUri);
   context.subscriptions.push(exclusions);
   const tracker = registerContext(context, { registrar, settings, log, exclusions });
   const completion = registerCompletion(context, { registrar, connection, settings, keys, notifier, log, exclusions, contextSource: tracker });

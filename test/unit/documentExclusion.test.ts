@@ -24,6 +24,13 @@ describe('documentExclusion (what completion, context and chat never send)', () 
     assert.deepEqual(verdict, { kind: 'scheme', reason: "VS Code's user settings and files (vscode-userdata: scheme), never sent" });
   });
 
+  it('finds the user files by their folder too, whatever the scheme VS Code opens them under', () => {
+    const userData = { path: '/home/u/.local/share/code-server/User' };
+    const settings = { scheme: 'vscode-remote', path: '/home/u/.local/share/code-server/User/settings.json', uriPath: '/home/u/.local/share/code-server/User/settings.json' };
+    assert.deepEqual(documentExclusion(settings, 'completion', new IgnoreRules(), false, userData), { kind: 'scheme', reason: "VS Code's user settings and files (in its User folder), never sent" });
+    assert.equal(documentExclusion({ ...settings, path: '/home/u/project/settings.json', uriPath: '/home/u/project/settings.json' }, 'completion', new IgnoreRules(), false, userData), undefined);
+  });
+
   it('a file that .moonpilotignore, .gitignore, files.exclude or moonpilot.context.exclude excludes is excluded for completion too', () => {
     const rules = new IgnoreRules();
     rules.setIgnoreFile(F, '', '.moonpilotignore', 'private/\n');

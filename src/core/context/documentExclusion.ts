@@ -17,6 +17,18 @@ export interface DocumentRef {
   /** Workspace folder identity and the path relative to it; absent outside any folder. */
   folderKey?: string;
   relativePath?: string;
+  /** The URI's own path (`/`-separated), whatever its scheme. */
+  uriPath?: string;
+}
+
+/**
+ * VS Code's user data folder (the `User` folder holding settings.json, keybindings.json, mcp.json,
+ * snippets and profiles), as a `/`-separated path. Where VS Code opens those files under another
+ * scheme than `vscode-userdata:` (a browser or remote workbench keeps them on the server), they
+ * are still recognised by where they are.
+ */
+export interface UserDataFolder {
+  path: string;
 }
 
 export interface ExclusionVerdict {
@@ -29,10 +41,14 @@ export interface ExclusionVerdict {
  * ignore rules would bring it back), then the ignore rules; while the rules of its folders are
  * still loading (`rulesPending`) the answer is "not yet", never "yes".
  */
-export function documentExclusion(doc: DocumentRef, use: SchemeUse, rules: IgnoreRules, rulesPending: boolean): ExclusionVerdict | undefined {
+export function documentExclusion(doc: DocumentRef, use: SchemeUse, rules: IgnoreRules, rulesPending: boolean, userData?: UserDataFolder): ExclusionVerdict | undefined {
   const scheme = schemeReason(doc.scheme, use);
   if (scheme !== undefined) {
     return { kind: 'scheme', reason: scheme };
+  }
+  const userDir = userData?.path.replace(/\/+$/, '');
+  if (userDir && [doc.uriPath, doc.absolutePath].some((p) => p !== undefined && p.startsWith(`${userDir}/`))) {
+    return { kind: 'scheme', reason: "VS Code's user settings and files (in its User folder), never sent" };
   }
   const secret = secretFileReason(doc.relativePath ?? doc.path, doc.absolutePath);
   if (secret !== undefined) {

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExclusionPolicy, WorkspaceFolderRef } from '../../core/chat/workspaceFiles';
 import { parseContextSettings } from '../../core/context/contextBudget';
-import { documentExclusion, type ExclusionVerdict } from '../../core/context/documentExclusion';
+import { documentExclusion, type ExclusionVerdict, type UserDataFolder } from '../../core/context/documentExclusion';
 import { IgnoreRules, type IgnoreFileName } from '../../core/context/ignoreRules';
 import { secretContentReason, secretFileReason } from '../../core/context/secretFiles';
 import { isFileScheme, type SchemeUse } from '../../core/context/uriSchemes';
@@ -35,8 +35,15 @@ export class WorkspaceExclusions implements vscode.Disposable {
   private readonly known = new Set<string>();
   private scanned: Promise<void> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly userData: UserDataFolder | undefined;
 
-  constructor() {
+  /**
+   * @param globalStorage the extension's global storage folder: VS Code keeps it in the user data
+   *   folder (`…/User/globalStorage/<extension>`), so its grandparent is that folder.
+   */
+  constructor(globalStorage?: vscode.Uri) {
+    const storageRoot = globalStorage && path.posix.dirname(globalStorage.path);
+    this.userData = storageRoot && path.posix.basename(storageRoot) === 'globalStorage' ? { path: path.posix.dirname(storageRoot) } : undefined;
     const watcher = vscode.workspace.createFileSystemWatcher(IGNORE_FILES);
     const reload = (uri: vscode.Uri): void => {
       void this.readIgnoreFile(uri).then(() => this.changed.fire());
@@ -79,10 +86,12 @@ export class WorkspaceExclusions implements vscode.Disposable {
         absolutePath: uri.scheme === 'file' ? uri.fsPath.replace(/\\/g, '/') : uri.path,
         folderKey: folder && isFileScheme(uri.scheme) ? folder.uri.toString() : undefined,
         relativePath: isFileScheme(uri.scheme) ? relativePath : undefined,
+        uriPath: uri.path,
       },
       use,
       this.rules,
       pending,
+      this.userData,
     );
   }
 
