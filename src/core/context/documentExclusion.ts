@@ -31,6 +31,9 @@ export interface UserDataFolder {
   path: string;
 }
 
+/** The reason while the ignore rules of a document's folders are still being read. */
+export const PENDING_RULES_REASON = 'waiting for ignore rules to load';
+
 export interface ExclusionVerdict {
   kind: Extract<ExclusionKind, 'scheme' | 'secret' | 'ignored' | 'pending'>;
   reason: string;
@@ -58,7 +61,7 @@ export function documentExclusion(doc: DocumentRef, use: SchemeUse, rules: Ignor
     return undefined;
   }
   if (rulesPending) {
-    return { kind: 'pending', reason: 'waiting for ignore rules to load' };
+    return { kind: 'pending', reason: PENDING_RULES_REASON };
   }
   const ignored = rules.reasonFor(doc.folderKey, doc.relativePath);
   return ignored !== undefined ? { kind: 'ignored', reason: ignored } : undefined;

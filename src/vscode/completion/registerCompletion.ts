@@ -5,6 +5,7 @@ import { CompletionTotals, describeStats, type CompletionStats } from '../../cor
 import { createCompletionFetcher, type StreamedCompletion } from '../../core/completion/completionStream';
 import type { CompletionContextSource, CursorSnapshot } from '../../core/completion/completionTypes';
 import type { PackedContext } from '../../core/context/contextTypes';
+import { PENDING_RULES_REASON } from '../../core/context/documentExclusion';
 import { RequestManager, type ManagerEvent } from '../../core/completion/requestManager';
 import type { KimiClient } from '../../core/kimi/kimiClient';
 import type { KimiError } from '../../core/kimi/kimiErrors';
@@ -230,6 +231,12 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
   const checkActiveEditor = (): void => {
     const doc = vscode.window.activeTextEditor?.document;
     const verdict = doc ? exclusions.reasonFor(doc.uri, 'completion') : undefined;
+    // The last call here waited for the ignore rules, which are now read: VS Code asks again only
+    // on the next keystroke, so ask now.
+    if (doc && verdict === undefined && lastSkipped?.uri === doc.uri.toString() && lastSkipped.reason === PENDING_RULES_REASON) {
+      lastSkipped = undefined;
+      void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    }
     const next = verdict && verdict.kind !== 'pending' ? verdict.reason : undefined;
     if (next !== excludedHere) {
       excludedHere = next;
