@@ -33,9 +33,10 @@ export interface InlineProviderDeps {
   log: Logger;
   /**
    * Why a document must not be sent (scheme, secret file, `.moonpilotignore`, `.gitignore`,
-   * `files.exclude`, `moonpilot.context.exclude`): the extension's one exclusion service.
+   * `files.exclude`, `moonpilot.context.exclude`): the extension's one exclusion service. A
+   * promise only while the document's ignore files are being read (its first keystroke).
    */
-  exclusion: (uri: vscode.Uri) => ExclusionVerdict | undefined;
+  exclusion: (uri: vscode.Uri) => ExclusionVerdict | undefined | Promise<ExclusionVerdict | undefined>;
   onProvided?: (provided: ProvidedCompletion) => void;
   onSkipped?: (skipped: SkippedCompletion) => void;
 }
@@ -63,7 +64,11 @@ export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
       if (token.isCancellationRequested) {
         return undefined;
       }
-      const notHere = this.skipReason(document, context);
+      const verdict = await this.deps.exclusion(document.uri);
+      if (token.isCancellationRequested) {
+        return undefined;
+      }
+      const notHere = this.skipReason(document, context, verdict);
       if (notHere !== undefined) {
         this.deps.onSkipped?.({ uri: document.uri.toString(), reason: notHere });
         return undefined;
@@ -101,10 +106,9 @@ export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
   }
 
   /** Why this document gets no completion at all, or undefined. */
-  private skipReason(document: vscode.TextDocument, context: vscode.InlineCompletionContext): string | undefined {
+  private skipReason(document: vscode.TextDocument, context: vscode.InlineCompletionContext, excluded: ExclusionVerdict | undefined): string | undefined {
     // What the user excluded and secret files never leave the machine: not even the text around
     // the cursor, which is the completion prompt. Nor do VS Code's own user files.
-    const excluded = this.deps.exclusion(document.uri);
     if (excluded !== undefined) {
       return excluded.kind === 'pending' || excluded.kind === 'scheme' ? excluded.reason : `${excluded.reason}: never sent`;
     }

@@ -5,7 +5,6 @@ import { CompletionTotals, describeStats, type CompletionStats } from '../../cor
 import { createCompletionFetcher, type StreamedCompletion } from '../../core/completion/completionStream';
 import type { CompletionContextSource, CursorSnapshot } from '../../core/completion/completionTypes';
 import type { PackedContext } from '../../core/context/contextTypes';
-import { PENDING_RULES_REASON } from '../../core/context/documentExclusion';
 import { RequestManager, type ManagerEvent } from '../../core/completion/requestManager';
 import type { KimiClient } from '../../core/kimi/kimiClient';
 import type { KimiError } from '../../core/kimi/kimiErrors';
@@ -44,6 +43,8 @@ export interface CompletionDiagnostics {
 }
 
 const DISABLE_ACTION = 'Disable Completion';
+/** How long a completion waits for a document's ignore files to be read before giving up on this keystroke. */
+const RULES_WAIT_MS = 2_000;
 const OPEN_SETTINGS_ACTION = 'Open Settings';
 const SHOW_LOG_ACTION = 'Show Log';
 
@@ -218,7 +219,12 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     manager,
     settings: () => config,
     log,
-    exclusion: (uri) => exclusions.reasonFor(uri, 'completion'),
+    exclusion: (uri) => {
+      // A document in a folder whose ignore files are not read yet waits for them (a few small
+      // reads, bounded), so its first keystroke is neither sent unchecked nor dropped.
+      const verdict = exclusions.reasonFor(uri, 'completion');
+      return verdict?.kind === 'pending' ? exclusions.whenLoaded(RULES_WAIT_MS).then(() => exclusions.reasonFor(uri, 'completion')) : verdict;
+    },
     onProvided: (provided) => {
       lastProvided = provided;
     },
@@ -231,12 +237,6 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
   const checkActiveEditor = (): void => {
     const doc = vscode.window.activeTextEditor?.document;
     const verdict = doc ? exclusions.reasonFor(doc.uri, 'completion') : undefined;
-    // The last call here waited for the ignore rules, which are now read: VS Code asks again only
-    // on the next keystroke, so ask now.
-    if (doc && verdict === undefined && lastSkipped?.uri === doc.uri.toString() && lastSkipped.reason === PENDING_RULES_REASON) {
-      lastSkipped = undefined;
-      void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-    }
     const next = verdict && verdict.kind !== 'pending' ? verdict.reason : undefined;
     if (next !== excludedHere) {
       excludedHere = next;

@@ -118,8 +118,17 @@ export class WorkspaceExclusions implements vscode.Disposable {
     this.rulesReady.delete(uri.toString());
   }
 
-  /** Resolves when every ignore file requested so far has been read (for views and tests). */
-  async whenLoaded(): Promise<void> {
+  /** Resolves when every ignore file requested so far has been read, or after `timeoutMs`. */
+  async whenLoaded(timeoutMs?: number): Promise<void> {
+    if (timeoutMs !== undefined) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      await Promise.race([this.whenLoaded(), timeout]);
+      clearTimeout(timer);
+      return;
+    }
     for (;;) {
       const pending = [...this.dirs.values()].filter((p): p is Promise<void> => p !== undefined);
       if (pending.length === 0) {
