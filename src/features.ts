@@ -6,6 +6,7 @@ import { registerEndpointStatus } from './vscode/endpointStatus';
 import { registerChat } from './vscode/chat/registerChat';
 import { registerApiKeyCommands } from './vscode/commands/apiKeyCommands';
 import { registerContext } from './vscode/context/registerContext';
+import { WorkspaceExclusions } from './vscode/context/workspaceExclusions';
 import { registerCompletion } from './vscode/completion/registerCompletion';
 import { KimiConnection } from './vscode/kimiConnection';
 import { registerMockup } from './vscode/mockup/registerMockup';
@@ -31,9 +32,12 @@ export function activateFeatures(context: vscode.ExtensionContext, shell: ShellH
   void guard.checkWorkspaceOverrides();
 
   registerApiKeyCommands(context, { registrar, keys, connection, notifier, log });
-  const tracker = registerContext(context, { registrar, settings, log });
-  const completion = registerCompletion(context, { registrar, connection, settings, keys, notifier, log, contextSource: tracker });
-  const chat = registerChat(context, { registrar, connection, tracker, notifier, log });
+  // One exclusion service (one set of ignore-file watchers) for completion, context and chat.
+  const exclusions = new WorkspaceExclusions(context.globalStorageUri);
+  context.subscriptions.push(exclusions);
+  const tracker = registerContext(context, { registrar, settings, log, exclusions });
+  const completion = registerCompletion(context, { registrar, connection, settings, keys, notifier, log, exclusions, contextSource: tracker });
+  const chat = registerChat(context, { registrar, connection, tracker, exclusions, notifier, log });
   registerMockup(context, { registrar, connection, notifier, log });
   registerEndpointStatus(context, { settings, keys, connection, log });
 

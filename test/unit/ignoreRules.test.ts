@@ -51,6 +51,22 @@ describe('ignoreRules', () => {
     assert.equal(rules.reasonFor(F, 'data/deep/table.csv'), undefined);
   });
 
+  it("a nested ignore file's !pattern does not re-include what a .moonpilotignore or moonpilot.context.exclude excludes", () => {
+    const rules = new IgnoreRules();
+    rules.setIgnoreFile(F, '', '.moonpilotignore', 'vendor/keys/\n*.private.ts\n');
+    rules.setGlobs(F, 'moonpilot.context.exclude', ['**/internal/**']);
+    rules.setIgnoreFile(F, 'vendor', '.gitignore', '!keys/\n!keys/a.ts\n!*.private.ts\n!internal/**\n');
+    rules.setIgnoreFile(F, 'vendor/keys', '.moonpilotignore', '!a.ts\n');
+    assert.equal(rules.reasonFor(F, 'vendor/keys/a.ts'), 'ignored by .moonpilotignore (vendor/keys/)');
+    assert.equal(rules.reasonFor(F, 'vendor/x.private.ts'), 'ignored by .moonpilotignore (*.private.ts)');
+    assert.equal(rules.reasonFor(F, 'vendor/internal/b.ts'), 'excluded by moonpilot.context.exclude (**/internal/**)');
+    // A deeper !pattern still brings back what a shallower .gitignore ignores.
+    rules.setIgnoreFile(F, '', '.gitignore', '*.gen.ts\n');
+    rules.setIgnoreFile(F, 'vendor', '.gitignore', '!*.gen.ts\n');
+    assert.equal(rules.reasonFor(F, 'vendor/api.gen.ts'), undefined);
+    assert.equal(rules.reasonFor(F, 'api.gen.ts'), 'ignored by .gitignore (*.gen.ts)');
+  });
+
   it('keeps workspace folders apart', () => {
     const rules = new IgnoreRules();
     rules.setIgnoreFile('file:///one', '', '.gitignore', 'tmp/\n');

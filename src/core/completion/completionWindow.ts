@@ -6,6 +6,7 @@
  */
 import { looksBinary } from '../context/contentFilters';
 import { secretContentReason } from '../context/secretFiles';
+import { secretTokenReason } from '../context/secretTokens';
 
 /** Characters of text before the cursor (about 25K tokens); the window may be up to one step longer. */
 export const PREFIX_WINDOW_CHARS = 96_000;
@@ -94,17 +95,48 @@ const BINARY_SAMPLE_CHARS = 2_048;
 
 /**
  * Why no completion should be asked for at these windows, or undefined:
- * - a private key anywhere in them (pasted into any file): the windows are what the request
- *   would carry, and secrets never leave the machine;
+ * - a private key or a credential (API key, token, JWT, password value; secretTokens.ts)
+ *   anywhere in them, pasted into any file: the windows are what the request would carry, and
+ *   secrets never leave the machine;
  * - binary data opened as text (NULs, control characters) is not code: a request would only
  *   cost money. Looks at a few KB around the cursor, whatever the file's size.
+ * Pass the provider's `WindowScreen` so typing re-checks only the line at the cursor.
  */
-export function windowSkipReason(windows: Pick<CursorWindows, 'prefix' | 'suffix'>): string | undefined {
+export function windowSkipReason(windows: Pick<CursorWindows, 'prefix' | 'suffix'>, screen: WindowScreen = new WindowScreen()): string | undefined {
   // The junction catches a key marker the cursor splits in two.
-  const secret = secretContentReason(windows.prefix) ?? secretContentReason(windows.suffix) ?? secretContentReason(windows.prefix.slice(-64) + windows.suffix.slice(0, 64));
+  const secret = secretContentReason(windows.prefix) ?? secretContentReason(windows.suffix) ?? secretContentReason(windows.prefix.slice(-64) + windows.suffix.slice(0, 64)) ?? screen.tokenReason(windows);
   if (secret !== undefined) {
     return `${secret}: never sent`;
   }
   const sample = windows.prefix.slice(-BINARY_SAMPLE_CHARS) + windows.suffix.slice(0, BINARY_SAMPLE_CHARS);
   return looksBinary(sample) ? 'binary text around the cursor' : undefined;
+}
+
+/**
+ * Looks for credentials in the completion windows, keystroke after keystroke, without a full
+ * scan each time: while the prefix only grows (typing) and the suffix stays (it is measured from
+ * the cursor), only the prefix's last line is looked at again; anything else scans both whole.
+ */
+export class WindowScreen {
+  private last: { prefix: string; suffix: string; prefixReason: string | undefined; suffixReason: string | undefined } | undefined;
+
+  tokenReason(windows: Pick<CursorWindows, 'prefix' | 'suffix'>): string | undefined {
+    const { prefix, suffix } = windows;
+    const last = this.last;
+    let prefixReason: string | undefined;
+    if (last !== undefined && last.prefixReason === undefined && prefix.length >= last.prefix.length && prefix.startsWith(last.prefix)) {
+      prefixReason = secretTokenReason(prefix.slice(prefix.lastIndexOf('\n', last.prefix.length - 1) + 1));
+    } else {
+      prefixReason = secretTokenReason(prefix);
+    }
+    const suffixReason = last !== undefined && last.suffix === suffix ? last.suffixReason : secretTokenReason(suffix);
+    this.last = { prefix, suffix, prefixReason, suffixReason };
+    if (prefixReason !== undefined || suffixReason !== undefined) {
+      return prefixReason ?? suffixReason;
+    }
+    // A token the cursor splits in two: the cursor's line, both halves.
+    const lineStart = prefix.lastIndexOf('\n') + 1;
+    const lineEnd = suffix.indexOf('\n');
+    return secretTokenReason(prefix.slice(lineStart) + (lineEnd < 0 ? suffix : suffix.slice(0, lineEnd)));
+  }
 }

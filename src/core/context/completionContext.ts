@@ -25,6 +25,7 @@ import { looksBinary } from './contentFilters';
 import { PackCache, packContext, withLazyText, type PackInput } from './contextPacker';
 import type { ContextBlock, CursorPosition, PackedContext, TrackedDocument } from './contextTypes';
 import { secretContentReason } from './secretFiles';
+import { maskSecretTokens } from './secretTokens';
 import { estimateTokens } from './tokenEstimate';
 
 /**
@@ -117,7 +118,8 @@ export class CompletionContext {
           !this.diffs.get(doc.uri)?.secret
         ) {
           for (const h of listed) {
-            changes.push({ path: doc.path, languageId: doc.languageId, fromLine: h.fromLine, toLine: h.toLine, text: h.text });
+            // Listed lines are masked like the file blocks (small: at most a few KB).
+            changes.push({ path: doc.path, languageId: doc.languageId, fromLine: h.fromLine, toLine: h.toLine, text: maskSecretTokens(h.text).text });
           }
           return copy;
         }

@@ -24,9 +24,11 @@
  * left out; the cursor window still carries its neighbourhood.
  *
  * Never included, whatever the budget: secret files (secretFiles.ts, checked first, even when
- * the ignore rules say otherwise), ignored files (ignoreRules.ts), binary, too large and
- * generated files (contentFilters.ts), files parked by a compaction. The report lists each with
- * its reason.
+ * the ignore rules say otherwise) and files holding a private key, ignored files
+ * (ignoreRules.ts), binary, too large and generated files (contentFilters.ts), files parked by a
+ * compaction. The report lists each with its reason. Credentials in any other file (API keys,
+ * tokens, JWTs, password values; secretTokens.ts) are masked in its block and the cursor window,
+ * the same bytes every time, and the report lists those files too.
  *
  * Cost: a `PackCache` keeps, per document, the scan, the verdict, the token estimate and the
  * rendered block for the exact text it saw, so a re-pack after a keystroke re-reads only the
@@ -46,6 +48,7 @@ import type {
 } from './contextTypes';
 import type { IgnoreRules } from './ignoreRules';
 import { secretContentReason, secretFileReason } from './secretFiles';
+import { describeMasked, maskSecretTokens } from './secretTokens';
 import { estimateTokens } from './tokenEstimate';
 import { renderWorkspaceSummary, type WorkspaceSummaryInput } from './workspaceSummary';
 
@@ -94,7 +97,12 @@ interface Verdict {
 }
 
 interface DocEntry {
+  /** The document's text as given (the cache key). */
+  source: string;
+  /** The text that is sent: `source` with credentials masked. */
   text: string;
+  /** What was masked ("2 secrets masked (GitHub token, password)"), if anything. */
+  masked: string | undefined;
   path: string;
   languageId: string;
   untitled: boolean;
@@ -122,7 +130,7 @@ export class PackCache {
     const old = this.docs.get(doc.uri);
     if (
       old &&
-      old.text === doc.text &&
+      old.source === doc.text &&
       old.path === doc.path &&
       old.languageId === doc.languageId &&
       old.untitled === (doc.untitled ?? false) &&
@@ -134,8 +142,12 @@ export class PackCache {
     const stats = scanContent(doc.text);
     const secret = secretFileReason(doc.relativePath ?? doc.path, doc.absolutePath) ?? secretContentReason(doc.text);
     const skip = secret ? undefined : contentSkipReason(doc.path, stats, limits);
+    // Credentials are masked in any file that is sent; one pass, once per text.
+    const masked = secret || skip ? undefined : maskSecretTokens(doc.text);
     const fresh: DocEntry = {
-      text: doc.text,
+      source: doc.text,
+      text: masked?.text ?? doc.text,
+      masked: masked && masked.count > 0 ? describeMasked(masked) : undefined,
       path: doc.path,
       languageId: doc.languageId,
       untitled: doc.untitled ?? false,
@@ -144,7 +156,7 @@ export class PackCache {
       limits,
       verdict: secret ? { reason: secret, kind: 'secret' } : skip ? { reason: skip, kind: 'content' } : null,
       // Secret or skipped text is never estimated (nor rendered).
-      textTokens: secret || skip ? 0 : estimateTokens(doc.text),
+      textTokens: secret || skip ? 0 : estimateTokens(masked?.text ?? doc.text),
       fence: fenceFor(stats.longestBacktickRun),
     };
     this.docs.set(doc.uri, fresh);
@@ -279,6 +291,8 @@ export function packContext(input: PackInput): PackedContext {
 
   // 3. Reserve the cursor window, then the active file.
   const tail: ContextBlock[] = [];
+  /** Documents with text in the blocks (for the report of what was masked). */
+  const sent: { doc: TrackedDocument; entry: DocEntry }[] = [];
   let activeIn: TrackedDocument | undefined;
   if (active) {
     const { doc, entry } = active;
@@ -286,7 +300,7 @@ export function packContext(input: PackInput): PackedContext {
     if (includeCursor && input.cursor) {
       const pathOf = (uri: string): string | undefined => (uri === doc.uri || others.some((o) => o.doc.uri === uri) ? input.documents.find((d) => d.uri === uri)?.path : undefined);
       const edits = recentEditsForDisplay(input.recentEdits ?? [], pathOf);
-      const text = renderCursorWindow(doc, input.cursor, entry.fence, edits);
+      const text = renderCursorWindow({ ...doc, text: entry.text }, input.cursor, entry.fence, edits);
       const tokens = estimateTokens(text);
       if (tokens <= remaining) {
         cursorBlock = { kind: 'cursorWindow', key: 'cursorWindow', text, tokens };
@@ -306,6 +320,9 @@ export function packContext(input: PackInput): PackedContext {
     if (cursorBlock) {
       tail.push(cursorBlock);
     }
+    if (cursorBlock || activeIn) {
+      sent.push(active);
+    }
   }
 
   // 4. Other files in first-opened order until one does not fit.
@@ -321,6 +338,7 @@ export function packContext(input: PackInput): PackedContext {
       exclude(doc.path, `over budget (${block.tokens} tokens; dropped with the files opened after it)`, 'budget');
     } else {
       middle.push(block);
+      sent.push({ doc, entry });
       if (doc.uri === input.activeUri) {
         activeIn = doc;
       }
@@ -329,6 +347,7 @@ export function packContext(input: PackInput): PackedContext {
   }
 
   const blocks = [...head, ...middle, ...tail];
+  const masked = sent.flatMap(({ doc, entry }) => (entry.masked !== undefined ? [{ path: doc.path, reason: entry.masked }] : []));
   const tokens = budget - remaining;
   return withLazyText({
     blocks,
@@ -340,6 +359,7 @@ export function packContext(input: PackInput): PackedContext {
       totalTokens: tokens,
       included: blocks.map((b) => ({ key: b.key, kind: b.kind, tokens: b.tokens })),
       excluded,
+      ...(masked.length > 0 ? { masked } : {}),
     },
   });
 }

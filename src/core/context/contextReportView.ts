@@ -53,6 +53,9 @@ export function renderContextView(packed: PackedContext, meta: ContextViewMeta):
   } else {
     out.push('| file | reason |', '|---|---|', ...r.excluded.map((e) => `| ${cell(e.path)} | ${cell(e.reason)} |`));
   }
+  if (r.masked !== undefined && r.masked.length > 0) {
+    out.push('', `## Sent with credentials masked (${r.masked.length})`, '', '| file | masked |', '|---|---|', ...r.masked.map((m) => `| ${cell(m.path)} | ${cell(m.reason)} |`));
+  }
   out.push('', '## Exactly what is sent', '');
   const blocks = packed.blocks.map((b, i) => `<!-- ───── block ${i + 1}: ${KIND_LABEL[b.kind]}, ${n(b.tokens)} tokens ───── -->\n${b.text}`);
   return `${out.join('\n')}\n${blocks.join('')}`;

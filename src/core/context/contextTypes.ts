@@ -70,6 +70,8 @@ export interface ContextReport {
   included: { key: string; kind: ContextBlockKind; tokens: number }[];
   /** Files left out: secrets, ignored, binary, too large, generated, non-file schemes, over budget. */
   excluded: ExcludedItem[];
+  /** Files sent with credentials masked (API keys, tokens, JWTs, password values), and what was masked. */
+  masked?: { path: string; reason: string }[];
 }
 
 export interface PackedContext {

@@ -8,9 +8,13 @@
  * - ignore files apply to the paths under their own folder, shallower ones first; at each
  *   level `.moonpilotignore` comes after `.gitignore`, so a `!pattern` there can bring back a
  *   file git ignores (deeper files and later rules win, as in git; unlike git, a deeper
- *   `!pattern` may re-include a file inside a folder a shallower file ignores).
+ *   `!pattern` may re-include a file inside a folder a shallower `.gitignore` ignores).
+ * - what a `.moonpilotignore` excludes stays excluded: no deeper ignore file's `!pattern` (a
+ *   vendored package's `.gitignore`, a nested `.moonpilotignore` a clone brought along) brings
+ *   it back. Only the same file's own `!pattern` lines can narrow it.
  * - globs exclude a file when they match its path or any folder above it (`**\/node_modules`
- *   excludes everything inside); a glob without `/` also matches the bare name (`*.log`).
+ *   excludes everything inside); a glob without `/` also matches the bare name (`*.log`). They
+ *   are checked first, so no ignore file can re-include what they exclude.
  */
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
@@ -119,6 +123,10 @@ export class IgnoreRules {
       if (result.ignored) {
         const where = file.dir === '' ? file.name : `${file.dir}/${file.name}`;
         verdict = `ignored by ${where} (${result.rule?.pattern ?? 'a parent folder'})`;
+        if (file.name === '.moonpilotignore') {
+          // The user's own exclusion: final, whatever a deeper file's `!pattern` says.
+          return verdict;
+        }
       } else if (result.unignored) {
         verdict = undefined;
       }

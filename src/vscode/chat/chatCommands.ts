@@ -2,9 +2,10 @@ import * as vscode from 'vscode';
 import { estimateTokens } from '../../core/chat/chatPrompt';
 import type { TurnView } from '../../core/chat/protocol';
 import type { Attachment } from '../../core/chat/transcript';
+import { maskSecretTokens } from '../../core/context/secretTokens';
 import type { Registrar } from '../../shell/shellHooks';
 import type { Notifier } from '../notifier';
-import type { ChatExclusions } from './chatExclusions';
+import type { WorkspaceExclusions } from '../context/workspaceExclusions';
 import { ChatSession } from './chatSession';
 import type { ChatViewProvider } from './chatViewProvider';
 
@@ -14,14 +15,15 @@ const MAX_ATTACHMENT_CHARS = 400_000;
 export const EXPLAIN_PROMPT = 'Explain what this code does and how it works, step by step. Point out anything surprising, risky or wrong.';
 
 /** An attachment from an editor: its selection, or the whole file when the selection is empty or `wholeFile`. */
-export function attachmentFromEditor(editor: vscode.TextEditor, exclusions: ChatExclusions, wholeFile = false): Attachment | { refused: string } {
+export function attachmentFromEditor(editor: vscode.TextEditor, exclusions: WorkspaceExclusions, wholeFile = false): Attachment | { refused: string } {
   const doc = editor.document;
   const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
   const path = doc.isUntitled ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri, multiRoot);
   const selection = editor.selection;
   const useSelection = !wholeFile && !selection.isEmpty;
-  const text = useSelection ? doc.getText(selection) : doc.getText();
-  const reason = exclusions.secretReasonFor(doc.uri) ?? exclusions.content(text);
+  // Credentials (API keys, tokens, password values) are masked, as in the context.
+  const text = maskSecretTokens(useSelection ? doc.getText(selection) : doc.getText()).text;
+  const reason = exclusions.attachmentReasonFor(doc.uri) ?? exclusions.content(text);
   if (reason) {
     return { refused: `Moonpilot does not send ${path} to the model (${reason}).` };
   }
@@ -45,7 +47,7 @@ export function attachmentFromEditor(editor: vscode.TextEditor, exclusions: Chat
 }
 
 /** Explain Selection, Add to Moonpilot Chat, New Chat. */
-export function registerChatCommands(deps: { registrar: Registrar; session: ChatSession; provider: ChatViewProvider; notifier: Notifier; exclusions: ChatExclusions }): vscode.Disposable[] {
+export function registerChatCommands(deps: { registrar: Registrar; session: ChatSession; provider: ChatViewProvider; notifier: Notifier; exclusions: WorkspaceExclusions }): vscode.Disposable[] {
   const { registrar, session, provider, notifier, exclusions } = deps;
 
   const editorFor = async (uri: unknown): Promise<vscode.TextEditor | undefined> => {

@@ -1,25 +1,25 @@
 import * as vscode from 'vscode';
 import { ChatToolbox } from '../../core/chat/chatTools';
+import { maskedFileSystem } from '../../core/chat/maskedFiles';
 import { isWebLink } from '../../core/chat/protocol';
 import type { Registrar } from '../../shell/shellHooks';
 import type { ContextTracker } from '../context/contextTracker';
+import type { WorkspaceExclusions } from '../context/workspaceExclusions';
 import type { KimiConnection } from '../kimiConnection';
 import type { Notifier } from '../notifier';
 import type { OutputLogger } from '../outputLogger';
 import type { ChatApi } from './chatApi';
 import { registerChatCommands } from './chatCommands';
 import { TrackerContextSource } from './chatContextSource';
-import { ChatExclusions } from './chatExclusions';
 import { ChatSession } from './chatSession';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatViewProvider';
 import { VsCodeWorkspaceFs } from './chatWorkspaceFs';
 import { CodeActions } from './codeActions';
 
 /** The sidebar chat: its session, webview view, tools and commands. Returns the chat API. */
-export function registerChat(context: vscode.ExtensionContext, deps: { registrar: Registrar; connection: KimiConnection; tracker: ContextTracker; notifier: Notifier; log: OutputLogger }): ChatApi {
-  const { registrar, connection, tracker, notifier, log } = deps;
-  const exclusions = new ChatExclusions();
-  const tools = new ChatToolbox(new VsCodeWorkspaceFs(), exclusions.policy, exclusions.content, undefined, () => exclusions.ready());
+export function registerChat(context: vscode.ExtensionContext, deps: { registrar: Registrar; connection: KimiConnection; tracker: ContextTracker; exclusions: WorkspaceExclusions; notifier: Notifier; log: OutputLogger }): ChatApi {
+  const { registrar, connection, tracker, exclusions, notifier, log } = deps;
+  const tools = new ChatToolbox(maskedFileSystem(new VsCodeWorkspaceFs()), exclusions.policy, exclusions.content, undefined, () => exclusions.ready());
   const session = new ChatSession({ connection, log, context: new TrackerContextSource(tracker), tools, storage: context.workspaceState, beforeTurn: () => exclusions.refreshBeforeNextUse() });
   const codeActions = new CodeActions(notifier);
   const provider = new ChatViewProvider(
@@ -39,7 +39,6 @@ export function registerChat(context: vscode.ExtensionContext, deps: { registrar
     log,
   );
   context.subscriptions.push(
-    exclusions,
     session,
     codeActions,
     provider,

@@ -16,6 +16,8 @@ export interface CompletionStatus {
   session: { requests: number; cost: number };
   /** The completion model, and what reasoning first costs next to K2.6 when it does (`reasoningCostNote`). */
   model?: { label: string; reasoningNote: string | undefined };
+  /** Why the active editor's document gets no completion (excluded, secret, user file), if so. */
+  excluded?: string;
 }
 
 /**
@@ -42,6 +44,9 @@ export class CompletionStatusBar implements vscode.Disposable {
     if (!status.enabled) {
       this.item.text = '$(circle-slash) Kimi';
       this.item.command = TOGGLE_COMMAND;
+    } else if (status.excluded !== undefined) {
+      this.item.text = '$(eye-closed) Kimi';
+      this.item.command = SHOW_ERROR_COMMAND;
     } else if (status.pause?.reason === 'offline') {
       this.item.text = '$(debug-disconnect) Kimi';
       this.item.command = SHOW_ERROR_COMMAND;
@@ -66,7 +71,9 @@ export class CompletionStatusBar implements vscode.Disposable {
 function tooltip(status: CompletionStatus, problem: string | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**Moonpilot completion**: ${status.enabled ? 'on' : 'off'}${status.model ? ` (${escape(status.model.label)})` : ''}`);
-  if (problem !== undefined && status.enabled) {
+  if (status.excluded !== undefined && status.enabled) {
+    md.appendMarkdown(`\n\n$(eye-closed) Off in this file: ${escape(status.excluded)}. Nothing from it is sent.`);
+  } else if (problem !== undefined && status.enabled) {
     const paused = status.pause ? (status.pause.reason === 'offline' ? ' (paused; resumes by itself)' : ' (paused)') : '';
     md.appendMarkdown(`\n\n$(warning) ${escape(problem)}${paused} — click for details`);
   } else {

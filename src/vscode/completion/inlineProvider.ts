@@ -1,13 +1,10 @@
 import * as vscode from 'vscode';
 import { completesLanguage, type CompletionSettings } from '../../core/completion/completionSettings';
 import type { CursorSnapshot, IndentStyle } from '../../core/completion/completionTypes';
-import { cursorWindows, windowSkipReason, type TextReader } from '../../core/completion/completionWindow';
+import { cursorWindows, windowSkipReason, WindowScreen, type TextReader } from '../../core/completion/completionWindow';
 import type { RequestManager, Suggestion } from '../../core/completion/requestManager';
-import { secretFileReason } from '../../core/context/secretFiles';
+import type { ExclusionVerdict } from '../../core/context/documentExclusion';
 import type { Logger } from '../../core/log/logger';
-
-/** Schemes of documents nobody types code into (output panes, diff and history views). */
-const SKIPPED_SCHEMES = new Set(['output', 'debug', 'git', 'gitfs', 'vscode-scm', 'vscode-notebook-cell-output', 'vscode-terminal']);
 
 /** Lines longer than this (minified code) get items that start at the cursor, not the line start. */
 const LINE_START_LIMIT = 400;
@@ -34,6 +31,12 @@ export interface InlineProviderDeps {
   manager: RequestManager;
   settings: () => CompletionSettings;
   log: Logger;
+  /**
+   * Why a document must not be sent (scheme, secret file, `.moonpilotignore`, `.gitignore`,
+   * `files.exclude`, `moonpilot.context.exclude`): the extension's one exclusion service. A
+   * promise only while the document's ignore files are being read (its first keystroke).
+   */
+  exclusion: (uri: vscode.Uri) => ExclusionVerdict | undefined | Promise<ExclusionVerdict | undefined>;
   onProvided?: (provided: ProvidedCompletion) => void;
   onSkipped?: (skipped: SkippedCompletion) => void;
 }
@@ -45,6 +48,9 @@ export interface InlineProviderDeps {
  * AbortSignal. It never throws: a failure is logged and yields no item.
  */
 export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
+  /** Credentials in the text around the cursor, re-checked incrementally while the user types. */
+  private readonly screen = new WindowScreen();
+
   constructor(private readonly deps: InlineProviderDeps) {}
 
   async provideInlineCompletionItems(
@@ -58,13 +64,17 @@ export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
       if (token.isCancellationRequested) {
         return undefined;
       }
-      const notHere = this.skipReason(document, context);
+      const verdict = await this.deps.exclusion(document.uri);
+      if (token.isCancellationRequested) {
+        return undefined;
+      }
+      const notHere = this.skipReason(document, context, verdict);
       if (notHere !== undefined) {
         this.deps.onSkipped?.({ uri: document.uri.toString(), reason: notHere });
         return undefined;
       }
       const snapshot = snapshotAt(document, position, context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke);
-      const notNow = windowSkipReason(snapshot);
+      const notNow = windowSkipReason(snapshot, this.screen);
       if (notNow !== undefined) {
         this.deps.onSkipped?.({ uri: document.uri.toString(), reason: notNow });
         return undefined;
@@ -96,16 +106,11 @@ export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
   }
 
   /** Why this document gets no completion at all, or undefined. */
-  private skipReason(document: vscode.TextDocument, context: vscode.InlineCompletionContext): string | undefined {
-    const scheme = document.uri.scheme;
-    if (SKIPPED_SCHEMES.has(scheme)) {
-      return `not an editable document (${scheme}: scheme)`;
-    }
-    // Secret files (.env*, keys, credentials) never leave the machine: not even the text around the cursor.
-    // The whole path too (as the context builder checks it): a workspace rooted inside ~/.ssh or ~/.kube.
-    const secret = secretFileReason(vscode.workspace.asRelativePath(document.uri, false), scheme === 'file' ? document.uri.fsPath : document.uri.path);
-    if (secret !== undefined) {
-      return `${secret}: never sent`;
+  private skipReason(document: vscode.TextDocument, context: vscode.InlineCompletionContext, excluded: ExclusionVerdict | undefined): string | undefined {
+    // What the user excluded and secret files never leave the machine: not even the text around
+    // the cursor, which is the completion prompt. Nor do VS Code's own user files.
+    if (excluded !== undefined) {
+      return excluded.kind === 'pending' || excluded.kind === 'scheme' ? excluded.reason : `${excluded.reason}: never sent`;
     }
     const settings = this.deps.settings();
     if (!completesLanguage(settings, document.languageId)) {

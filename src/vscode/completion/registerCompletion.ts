@@ -18,6 +18,7 @@ import type { ApiKeyStore } from '../apiKeyStore';
 import { SET_API_KEY_ACTION, type KimiConnection } from '../kimiConnection';
 import type { Notifier } from '../notifier';
 import type { OutputLogger } from '../outputLogger';
+import type { WorkspaceExclusions } from '../context/workspaceExclusions';
 import type { SettingsReader } from '../settingsReader';
 import { CompletionStatusBar, SHOW_ERROR_COMMAND, TOGGLE_COMMAND, type CompletionStatus } from './completionStatusBar';
 import { KimiInlineProvider, snapshotAt, type ProvidedCompletion, type SkippedCompletion } from './inlineProvider';
@@ -29,6 +30,8 @@ export interface CompletionDeps {
   keys: ApiKeyStore;
   notifier: Notifier;
   log: OutputLogger;
+  /** What must never be sent (the extension's one exclusion service). */
+  exclusions: WorkspaceExclusions;
   /** The context builder's tracker; without it completions carry no workspace context. */
   contextSource?: CompletionContextSource;
 }
@@ -44,6 +47,8 @@ export interface CompletionDiagnostics {
 }
 
 const DISABLE_ACTION = 'Disable Completion';
+/** How long a completion waits for a document's ignore files to be read before giving up on this keystroke. */
+const RULES_WAIT_MS = 2_000;
 const OPEN_SETTINGS_ACTION = 'Open Settings';
 const SHOW_LOG_ACTION = 'Show Log';
 
@@ -52,7 +57,7 @@ const SHOW_LOG_ACTION = 'Show Log';
  * and the wiring between them (settings, key changes, failures).
  */
 export function registerCompletion(context: vscode.ExtensionContext, deps: CompletionDeps): CompletionDiagnostics {
-  const { registrar, connection, settings, keys, notifier, log } = deps;
+  const { registrar, connection, settings, keys, notifier, log, exclusions } = deps;
   let config: CompletionSettings = parseCompletionSettings((key) => settings.configuration.get(key));
   const backoff = new CompletionBackoff(realClock);
   const totals = new CompletionTotals();
@@ -63,6 +68,8 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
   let lastProvided: ProvidedCompletion | undefined;
   let lastSkipped: SkippedCompletion | undefined;
   let repaint: ReturnType<typeof setTimeout> | undefined;
+  /** Why the active editor's document gets no completion, shown in the status bar. */
+  let excludedHere: string | undefined;
 
   const status = (): CompletionStatus => ({
     enabled: config.enabled,
@@ -72,6 +79,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     lastStats,
     session: { requests: totals.requests, cost: totals.cost },
     model: { label: target().profile.label, reasoningNote: reasoningCostNote(target(), pricesFor(settings.current, settings.current.completionModel)) },
+    excluded: excludedHere,
   });
   const render = (): void => statusBar.render(status());
 
@@ -231,6 +239,12 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     manager,
     settings: () => config,
     log,
+    exclusion: (uri) => {
+      // A document in a folder whose ignore files are not read yet waits for them (a few small
+      // reads, bounded), so its first keystroke is neither sent unchecked nor dropped.
+      const verdict = exclusions.reasonFor(uri, 'completion');
+      return verdict?.kind === 'pending' ? exclusions.whenLoaded(RULES_WAIT_MS).then(() => exclusions.reasonFor(uri, 'completion')) : verdict;
+    },
     onProvided: (provided) => {
       lastProvided = provided;
     },
@@ -239,6 +253,16 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
       log.debug('completion', `skipped ${skipped.uri}: ${skipped.reason}`);
     },
   });
+
+  const checkActiveEditor = (): void => {
+    const doc = vscode.window.activeTextEditor?.document;
+    const verdict = doc ? exclusions.reasonFor(doc.uri, 'completion') : undefined;
+    const next = verdict && verdict.kind !== 'pending' ? verdict.reason : undefined;
+    if (next !== excludedHere) {
+      excludedHere = next;
+      render();
+    }
+  };
 
   const resume = (): void => {
     client = undefined;
@@ -254,6 +278,10 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
       await setEnabled(!config.enabled);
     }),
     registrar.registerCommand(SHOW_ERROR_COMMAND, async () => {
+      if (excludedHere !== undefined) {
+        await notifier.show('info', `Moonpilot completion is off in this file: ${excludedHere}. Nothing from it is sent.`);
+        return;
+      }
       const problem = backoff.state?.message ?? lastError?.message;
       if (problem === undefined) {
         log.channel.show(true);
@@ -263,6 +291,8 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
       await runAction(choice);
     }),
     keys.onDidChange(() => resume()),
+    vscode.window.onDidChangeActiveTextEditor(() => checkActiveEditor()),
+    exclusions.onDidChange(() => checkActiveEditor()),
     settings.onDidChange(() => {
       const next = parseCompletionSettings((key) => settings.configuration.get(key));
       if (!next.enabled && config.enabled) {
@@ -275,6 +305,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     { dispose: () => manager.abortAll() },
     { dispose: () => clearTimeout(repaint) },
   );
+  checkActiveEditor();
   render();
   log.info('completion', `inline completion ${config.enabled ? 'on' : 'off'}${deps.contextSource ? '' : ' (no workspace context source)'}`);
 

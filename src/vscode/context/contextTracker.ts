@@ -5,15 +5,16 @@ import { CompletionContext } from '../../core/context/completionContext';
 import { packContext, PackCache } from '../../core/context/contextPacker';
 import type { ContextPurpose, CursorPosition, EditedRange, ExcludedItem, PackedContext, TrackedDocument } from '../../core/context/contextTypes';
 import { DEFAULT_CONTENT_LIMITS, sizeSkipReason, type ContentLimits } from '../../core/context/contentFilters';
-import { IgnoreRules, type IgnoreFileName } from '../../core/context/ignoreRules';
 import { OpenOrder } from '../../core/context/openOrder';
 import { secretFileReason } from '../../core/context/secretFiles';
 import { estimateTokens } from '../../core/context/tokenEstimate';
+import { isFileScheme, schemeReason } from '../../core/context/uriSchemes';
 import type { WorkspaceSummaryInput } from '../../core/context/workspaceSummary';
 import { resolveModelProfile } from '../../core/kimi/modelProfiles';
 import type { ModelInfo } from '../../core/kimi/kimiTypes';
 import type { Logger } from '../../core/log/logger';
 import type { SettingsReader } from '../settingsReader';
+import type { WorkspaceExclusions } from './workspaceExclusions';
 
 /** Options of one `pack` call. */
 export interface ContextPackOptions {
@@ -43,8 +44,6 @@ export interface ContextSnapshot {
   workspace: WorkspaceSummaryInput | undefined;
 }
 
-/** Schemes whose documents are real files (or unsaved new ones) that may go into the context. */
-const DOCUMENT_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
 const NOTEBOOK_CELL_SCHEME = 'vscode-notebook-cell';
 const MAX_RECENT_EDITS = 20;
 const SUMMARY_SCAN_LIMIT = 2_000;
@@ -73,19 +72,14 @@ export class ContextTracker implements vscode.Disposable {
   private readonly order = new OpenOrder();
   private readonly cache = new PackCache();
   private readonly completionContext = new CompletionContext();
-  private readonly ignore = new IgnoreRules();
   private readonly texts = new Map<string, CachedDoc>();
   /** URIs open in tabs or visible editors, in a deterministic order of appearance. */
   private openUris: string[] = [];
   private activeUri: string | undefined;
   private cursor: CursorPosition | undefined;
   private recentEdits: EditedRange[] = [];
-  /** `folderKey\0dir` → loading; present once requested. */
-  private readonly ignoreDirs = new Map<string, Promise<void> | undefined>();
   /** Tabs VS Code could not open as text (binary, too large, unreadable) → why; not retried while open. */
   private readonly unreadable = new Map<string, string>();
-  /** URIs whose ignore files have all been read (the keystroke path skips the check). */
-  private readonly rulesReady = new Set<string>();
   private summary: WorkspaceSummaryInput | undefined;
   private models: readonly ModelInfo[] | undefined;
   private contextSettings: ContextSettings;
@@ -96,18 +90,15 @@ export class ContextTracker implements vscode.Disposable {
   constructor(
     private readonly settings: SettingsReader,
     private readonly log: Logger,
+    private readonly exclusions: WorkspaceExclusions,
   ) {
     this.contextSettings = parseContextSettings((key) => settings.configuration.get(key));
     this.limits = { ...DEFAULT_CONTENT_LIMITS, maxFileBytes: this.contextSettings.maxFileBytes };
     const w = vscode.window;
     const ws = vscode.workspace;
-    const watcher = ws.createFileSystemWatcher('**/{.gitignore,.moonpilotignore}');
     this.subscriptions.push(
       this.changed,
-      watcher,
-      watcher.onDidChange((uri) => this.reloadIgnoreFile(uri)),
-      watcher.onDidCreate((uri) => this.reloadIgnoreFile(uri)),
-      watcher.onDidDelete((uri) => this.reloadIgnoreFile(uri)),
+      exclusions.onDidChange(() => this.changed.fire()),
       w.tabGroups.onDidChangeTabs(() => this.refreshOpen()),
       w.onDidChangeVisibleTextEditors(() => this.refreshOpen()),
       ws.onDidOpenTextDocument(() => this.refreshOpen()),
@@ -124,15 +115,12 @@ export class ContextTracker implements vscode.Disposable {
         }
       }),
       ws.onDidChangeWorkspaceFolders(() => {
-        this.rulesReady.clear();
-        this.loadFolderRules();
         void this.refreshSummary();
       }),
       ws.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('files.exclude') || e.affectsConfiguration('moonpilot.context')) {
+        if (e.affectsConfiguration('moonpilot.context')) {
           this.contextSettings = parseContextSettings((key) => settings.configuration.get(key));
           this.limits = { ...DEFAULT_CONTENT_LIMITS, maxFileBytes: this.contextSettings.maxFileBytes };
-          this.loadFolderRules();
           this.changed.fire();
         }
       }),
@@ -152,7 +140,7 @@ export class ContextTracker implements vscode.Disposable {
       return;
     }
     this.scanned = true;
-    this.loadFolderRules();
+    this.exclusions.requestRoots();
     this.onActive(vscode.window.activeTextEditor);
     this.refreshOpen();
     void this.refreshSummary();
@@ -202,13 +190,7 @@ export class ContextTracker implements vscode.Disposable {
   /** Resolves when every ignore file requested so far has been read (for views and tests). */
   async whenRulesLoaded(): Promise<void> {
     this.started();
-    for (;;) {
-      const pending = [...this.ignoreDirs.values()].filter((p): p is Promise<void> => p !== undefined);
-      if (pending.length === 0) {
-        return;
-      }
-      await Promise.all(pending);
-    }
+    await this.exclusions.whenLoaded();
   }
 
   snapshot(): ContextSnapshot {
@@ -234,7 +216,7 @@ export class ContextTracker implements vscode.Disposable {
         cursor: this.currentCursor(),
         instructions: options.instructions,
         workspace: this.summary,
-        ignore: this.ignore,
+        ignore: this.exclusions.ignoreRules,
         limits: this.limits,
         preExcluded: excluded,
       });
@@ -249,7 +231,7 @@ export class ContextTracker implements vscode.Disposable {
       instructions: options.instructions,
       workspace: this.summary,
       includeActiveFile: options.includeActiveFile,
-      ignore: this.ignore,
+      ignore: this.exclusions.ignoreRules,
       limits: this.limits,
       preExcluded: excluded,
       cache: this.cache,
@@ -284,8 +266,9 @@ export class ContextTracker implements vscode.Disposable {
     const loaded = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
     for (const key of this.openUris) {
       const uri = vscode.Uri.parse(key);
-      if (!DOCUMENT_SCHEMES.has(uri.scheme)) {
-        excluded.push({ path: key, reason: `not a file (${uri.scheme}: scheme)`, kind: 'scheme' });
+      const notAFile = schemeReason(uri.scheme, 'context');
+      if (notAFile !== undefined) {
+        excluded.push({ path: key, reason: notAFile, kind: 'scheme' });
         continue;
       }
       const doc = loaded.get(key);
@@ -304,7 +287,7 @@ export class ContextTracker implements vscode.Disposable {
         continue;
       }
       const tracked = this.tracked(doc);
-      const pending = this.pendingIgnoreRules(doc.uri);
+      const pending = this.exclusions.rulesPending(doc.uri);
       if (pending) {
         excluded.push({ path: tracked.path, reason: 'waiting for ignore rules to load', kind: 'pending' });
         continue;
@@ -385,15 +368,15 @@ export class ContextTracker implements vscode.Disposable {
       if (!seen.has(key)) {
         this.order.close(key);
         this.texts.delete(key);
-        this.rulesReady.delete(key);
+        this.exclusions.forget(vscode.Uri.parse(key));
         this.unreadable.delete(key);
       }
     }
     for (const key of uris) {
       this.order.open(key);
       const uri = vscode.Uri.parse(key);
-      if (DOCUMENT_SCHEMES.has(uri.scheme)) {
-        this.requestIgnoreRules(uri);
+      if (isFileScheme(uri.scheme)) {
+        this.exclusions.rulesPending(uri);
         if (!loaded.has(key) && uri.scheme !== 'untitled' && !this.unreadable.has(key)) {
           void this.load(uri);
         }
@@ -435,10 +418,10 @@ export class ContextTracker implements vscode.Disposable {
   private onActive(editor: vscode.TextEditor | undefined): void {
     // Focus moving to a panel, the chat view or a non-file editor keeps the last real editor. A
     // notebook cell is where the user types, though: it becomes the active editor (its text is not
-    // packed, see DOCUMENT_SCHEMES), so the file edited before it counts as an open file again
+    // packed, see uriSchemes.ts), so the file edited before it counts as an open file again
     // instead of being left out as "active".
     const scheme = editor?.document.uri.scheme;
-    if (!editor || scheme === undefined || !(DOCUMENT_SCHEMES.has(scheme) || scheme === NOTEBOOK_CELL_SCHEME)) {
+    if (!editor || scheme === undefined || !(isFileScheme(scheme) || scheme === NOTEBOOK_CELL_SCHEME)) {
       return;
     }
     this.activeUri = editor.document.uri.toString();
@@ -453,7 +436,7 @@ export class ContextTracker implements vscode.Disposable {
       return;
     }
     const key = e.document.uri.toString();
-    if (!DOCUMENT_SCHEMES.has(e.document.uri.scheme)) {
+    if (!isFileScheme(e.document.uri.scheme)) {
       return;
     }
     for (const change of e.contentChanges) {
@@ -481,96 +464,6 @@ export class ContextTracker implements vscode.Disposable {
     this.changed.fire();
   }
 
-  // ── Ignore rules ────────────────────────────────────────────────────────────────────────────
-
-  /** Reads `files.exclude` and `moonpilot.context.exclude` for every folder, and its root ignore files. */
-  private loadFolderRules(): void {
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const key = folder.uri.toString();
-      const filesExclude = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {};
-      this.ignore.setGlobs(key, 'files.exclude', Object.keys(filesExclude).filter((glob) => filesExclude[glob] === true));
-      const own = parseContextSettings((k) => vscode.workspace.getConfiguration('moonpilot', folder.uri).get(k));
-      this.ignore.setGlobs(key, 'moonpilot.context.exclude', own.exclude);
-      this.requestDir(folder, '');
-    }
-  }
-
-  /** Makes sure the ignore files of every folder from the workspace root down to `uri` are read. */
-  private requestIgnoreRules(uri: vscode.Uri): void {
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    if (!folder) {
-      return;
-    }
-    const dirs = path.posix.dirname(path.posix.relative(folder.uri.path, uri.path)).split('/').filter((s) => s !== '.' && s !== '');
-    for (let i = 0; i <= dirs.length; i++) {
-      this.requestDir(folder, dirs.slice(0, i).join('/'));
-    }
-  }
-
-  private requestDir(folder: vscode.WorkspaceFolder, dir: string): void {
-    const id = `${folder.uri.toString()}\u0000${dir}`;
-    if (this.ignoreDirs.has(id)) {
-      return;
-    }
-    const loading = Promise.all((['.gitignore', '.moonpilotignore'] as const).map((name) => this.readIgnoreFile(folder, dir, name))).then(() => {
-      this.ignoreDirs.set(id, undefined);
-      this.changed.fire();
-    });
-    this.ignoreDirs.set(id, loading);
-  }
-
-  private async readIgnoreFile(folder: vscode.WorkspaceFolder, dir: string, name: IgnoreFileName): Promise<void> {
-    const uri = vscode.Uri.joinPath(folder.uri, dir, name);
-    let content: string | undefined;
-    try {
-      content = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    } catch {
-      content = undefined;
-    }
-    this.ignore.setIgnoreFile(folder.uri.toString(), dir, name, content);
-  }
-
-  private reloadIgnoreFile(uri: vscode.Uri): void {
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    if (!folder) {
-      return;
-    }
-    const rel = path.posix.relative(folder.uri.path, uri.path);
-    const dir = path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel);
-    if (!this.ignoreDirs.has(`${folder.uri.toString()}\u0000${dir}`)) {
-      return;
-    }
-    void this.readIgnoreFile(folder, dir, path.posix.basename(rel) as IgnoreFileName).then(() => this.changed.fire());
-  }
-
-  /** Whether ignore files that apply to `uri` are still being read (once read, they stay read). */
-  private pendingIgnoreRules(uri: vscode.Uri): boolean {
-    const key = uri.toString();
-    if (this.rulesReady.has(key)) {
-      return false;
-    }
-    const pending = this.computePending(uri);
-    if (!pending) {
-      this.rulesReady.add(key);
-    }
-    return pending;
-  }
-
-  private computePending(uri: vscode.Uri): boolean {
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    if (!folder) {
-      return false;
-    }
-    const dirs = path.posix.dirname(path.posix.relative(folder.uri.path, uri.path)).split('/').filter((s) => s !== '.' && s !== '');
-    for (let i = 0; i <= dirs.length; i++) {
-      const id = `${folder.uri.toString()}\u0000${dirs.slice(0, i).join('/')}`;
-      if (!this.ignoreDirs.has(id) || this.ignoreDirs.get(id) !== undefined) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   // ── Workspace summary ───────────────────────────────────────────────────────────────────────
 
   /** Lists the workspace's files once (and again at a compaction), without secret or ignored ones. */
@@ -580,11 +473,11 @@ export class ContextTracker implements vscode.Disposable {
       const files: string[] = [];
       let total = 0;
       for (const folder of folders) {
-        await this.ignoreDirs.get(`${folder.uri.toString()}\u0000`);
+        await this.exclusions.whenLoaded();
         const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), SUMMARY_EXCLUDE, SUMMARY_SCAN_LIMIT);
         for (const uri of found) {
           const rel = path.posix.relative(folder.uri.path, uri.path);
-          if (secretFileReason(rel) || this.ignore.reasonFor(folder.uri.toString(), rel)) {
+          if (secretFileReason(rel) || this.exclusions.ignoreRules.reasonFor(folder.uri.toString(), rel)) {
             continue;
           }
           total++;

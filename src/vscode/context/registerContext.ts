@@ -3,12 +3,15 @@ import type { Logger } from '../../core/log/logger';
 import type { Registrar } from '../../shell/shellHooks';
 import type { SettingsReader } from '../settingsReader';
 import { ContextTracker } from './contextTracker';
+import type { WorkspaceExclusions } from './workspaceExclusions';
 import { CONTEXT_SCHEME, ContextView } from './contextView';
 
 export interface ContextDeps {
   registrar: Registrar;
   settings: SettingsReader;
   log: Logger;
+  /** The extension's one exclusion service (ignore files, settings, secrets, schemes). */
+  exclusions: WorkspaceExclusions;
 }
 
 /**
@@ -16,7 +19,7 @@ export interface ContextDeps {
  * `moonpilot.showContext` command with its read-only view.
  */
 export function registerContext(context: vscode.ExtensionContext, deps: ContextDeps): ContextTracker {
-  const tracker = new ContextTracker(deps.settings, deps.log);
+  const tracker = new ContextTracker(deps.settings, deps.log, deps.exclusions);
   const view = new ContextView(tracker);
   context.subscriptions.push(
     tracker,
