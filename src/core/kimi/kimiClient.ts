@@ -8,6 +8,12 @@
  *
  * The SDK is loaded on the first request, not at import: evaluating it takes longer than the
  * rest of the extension's activation put together.
+ *
+ * Headers: the SDK reads `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`, `OPENAI_ADMIN_KEY` and
+ * `OPENAI_CUSTOM_HEADERS` from the environment and would add them to every request (an
+ * `Authorization:` line there replaces the user's Kimi key), plus its own `X-Stainless-*` platform
+ * headers. Every request therefore goes through `exactHeaders`, which sends only the headers listed
+ * below and the caller's `headers`, with the user's key as the only `Authorization`.
  */
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
@@ -43,6 +49,31 @@ export interface KimiClientOptions {
 export type RequestObserver = (body: Record<string, unknown>) => void;
 
 type OpenAIModule = typeof import('openai');
+
+/** The SDK-made headers Moonpilot sends; every other header the SDK would add is dropped. */
+const SDK_HEADERS_SENT: readonly string[] = ['content-type', 'accept', 'user-agent'];
+
+/**
+ * Wraps `fetch` so a request carries exactly: the SDK's `SDK_HEADERS_SENT`, the caller's extra
+ * headers, and `Authorization: Bearer <apiKey>` (set last, so nothing else can replace it).
+ */
+export function exactHeaders(base: typeof fetch, apiKey: string, extra: Readonly<Record<string, string>> = {}): typeof fetch {
+  return (input, init) => {
+    const fromSdk = new Headers(init?.headers);
+    const headers = new Headers();
+    for (const name of SDK_HEADERS_SENT) {
+      const value = fromSdk.get(name);
+      if (value !== null) {
+        headers.set(name, value);
+      }
+    }
+    for (const [name, value] of Object.entries(extra)) {
+      headers.set(name, value);
+    }
+    headers.set('authorization', `Bearer ${apiKey}`);
+    return base(input, { ...init, headers });
+  };
+}
 
 let sdkModule: OpenAIModule | undefined;
 
@@ -84,10 +115,14 @@ export class KimiClient {
     this.sdkInstance ??= new OpenAI({
       apiKey: this.options.apiKey,
       baseURL: this.options.baseUrl.replace(/\/+$/, ''),
+      // Explicit nulls: otherwise the SDK takes these from OPENAI_* environment variables.
+      organization: null,
+      project: null,
+      adminAPIKey: null,
+      webhookSecret: null,
       maxRetries: 0,
       timeout: this.firstByteTimeoutMs,
-      defaultHeaders: this.options.headers,
-      fetch: this.options.fetch,
+      fetch: exactHeaders(this.options.fetch ?? globalThis.fetch, this.options.apiKey, this.options.headers),
       logLevel: 'off',
     });
     return this.sdkInstance;
