@@ -27,7 +27,7 @@ export function activateFeatures(context: vscode.ExtensionContext, shell: ShellH
   const notifier = new Notifier();
   const guard = new EndpointGuard(context.globalState, context.workspaceState, notifier, log);
   const connection = new KimiConnection(settings, keys, notifier, log, guard);
-  context.subscriptions.push(settings, keys, connection, guard.watch());
+  context.subscriptions.push(settings, keys, connection, guard.watch(), guard.registerCommands((id, handler) => registrar.registerCommand(id, handler), () => settings.current.baseUrl));
   void guard.checkWorkspaceOverrides();
 
   registerApiKeyCommands(context, { registrar, keys, connection, notifier, log });

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { contextMessageText, estimateMessagesTokens, estimateToolsTokens, formatUserMessage, promptForTurn, CHAT_SYSTEM_PROMPT } from '../../core/chat/chatPrompt';
 import type { AttachmentView, ChatViewState, HostToWebview, SessionView, TurnView } from '../../core/chat/protocol';
 import { attachmentView, newId, Transcript, turnView, type Attachment, type ChatTurn } from '../../core/chat/transcript';
-import { noClientError, turnErrorView } from '../../core/chat/turnErrors';
+import { turnErrorView } from '../../core/chat/turnErrors';
 import { runTurn, type TurnTools } from '../../core/chat/turnRunner';
 import { KimiError } from '../../core/kimi/kimiErrors';
 import { describeModel } from '../../core/kimi/modelCatalog';
@@ -225,10 +225,8 @@ export class ChatSession implements vscode.Disposable {
     try {
       this.deps.beforeTurn?.();
       await this.captureWorkspaceContext(turn.thinking ? MAX_TOKENS_THINKING : MAX_TOKENS_INSTANT);
-      const client = await this.deps.connection.acquire('chat');
-      if (!client) {
-        throw noClientError();
-      }
+      // Throws why there is no client (no key, origin not approved); Stop cancels a pending question.
+      const client = await this.deps.connection.client('chat', { signal: controller.signal });
       const model = this.deps.connection.settingsNow.chatModel;
       this.contextWindow = describeModel(model, await this.deps.connection.modelList(client)).contextLength;
       const maxTokens = turn.thinking ? MAX_TOKENS_THINKING : MAX_TOKENS_INSTANT;

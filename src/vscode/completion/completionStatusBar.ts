@@ -4,6 +4,8 @@ import { describeStats, type CompletionStats } from '../../core/completion/compl
 
 export const TOGGLE_COMMAND = 'moonpilot.toggleCompletion';
 export const SHOW_ERROR_COMMAND = 'moonpilot.showCompletionError';
+/** Asks again about the endpoint's origin (src/vscode/endpointGuard.ts registers it). */
+const APPROVE_ENDPOINT_COMMAND = 'moonpilot.approveEndpoint';
 
 /** Everything the status bar item shows. */
 export interface CompletionStatus {
@@ -14,6 +16,8 @@ export interface CompletionStatus {
   lastError: string | undefined;
   lastStats: CompletionStats | undefined;
   session: { requests: number; cost: number };
+  /** The endpoint origin waiting for the user's approval (completion is off until answered). */
+  approval?: string;
 }
 
 /**
@@ -40,6 +44,9 @@ export class CompletionStatusBar implements vscode.Disposable {
     if (!status.enabled) {
       this.item.text = '$(circle-slash) Kimi';
       this.item.command = TOGGLE_COMMAND;
+    } else if (status.approval !== undefined) {
+      this.item.text = `$(shield) Kimi: approve ${status.approval}`;
+      this.item.command = APPROVE_ENDPOINT_COMMAND;
     } else if (status.pause?.reason === 'offline') {
       this.item.text = '$(debug-disconnect) Kimi';
       this.item.command = SHOW_ERROR_COMMAND;
@@ -64,7 +71,9 @@ export class CompletionStatusBar implements vscode.Disposable {
 function tooltip(status: CompletionStatus, problem: string | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**Moonpilot completion**: ${status.enabled ? 'on' : 'off'}`);
-  if (problem !== undefined && status.enabled) {
+  if (status.approval !== undefined && status.enabled) {
+    md.appendMarkdown(`\n\n$(shield) Moonpilot asks before sending your API key to ${escape(status.approval)}, which is not Moonshot's API. Completion waits for your answer — click to answer.`);
+  } else if (problem !== undefined && status.enabled) {
     const paused = status.pause ? (status.pause.reason === 'offline' ? ' (paused; resumes by itself)' : ' (paused)') : '';
     md.appendMarkdown(`\n\n$(warning) ${escape(problem)}${paused} — click for details`);
   } else {

@@ -9,6 +9,7 @@ import { RequestManager, type ManagerEvent } from '../../core/completion/request
 import type { KimiClient } from '../../core/kimi/kimiClient';
 import type { KimiError } from '../../core/kimi/kimiErrors';
 import { realClock } from '../../core/kimi/rateLimiter';
+import { originOf } from '../../core/security/endpointTrust';
 import type { Registrar } from '../../shell/shellHooks';
 import type { ApiKeyStore } from '../apiKeyStore';
 import { SET_API_KEY_ACTION, type KimiConnection } from '../kimiConnection';
@@ -67,17 +68,21 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     lastError: lastError?.message,
     lastStats,
     session: { requests: totals.requests, cost: totals.cost },
+    approval: awaitingApproval(),
   });
+  const awaitingApproval = (): string | undefined => {
+    const origin = originOf(settings.current.baseUrl);
+    return origin !== undefined && connection.approvals.awaiting.includes(origin) ? origin : undefined;
+  };
   const render = (): void => statusBar.render(status());
 
   // One client per key/settings generation; SecretStorage is not read on every keystroke.
   let client: Promise<KimiClient | undefined> | undefined;
   const getClient = (): Promise<KimiClient | undefined> => {
-    client ??= connection.acquire('inline completion', { wait: false, priority: 'background' }).then((c) => {
-      if (!c) {
-        client = undefined;
-      }
-      return c;
+    // Rejects with why there is none (no key, origin not approved), which the status bar shows.
+    client ??= connection.client('inline completion', { wait: false, priority: 'background' }).catch((err: unknown) => {
+      client = undefined;
+      throw err;
     });
     return client;
   };
@@ -243,6 +248,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
       await runAction(choice);
     }),
     keys.onDidChange(() => resume()),
+    connection.approvals.onDidChange(() => resume()),
     settings.onDidChange(() => {
       const next = parseCompletionSettings((key) => settings.configuration.get(key));
       if (!next.enabled && config.enabled) {
