@@ -9,6 +9,7 @@ import { registerContext } from './vscode/context/registerContext';
 import { registerCompletion } from './vscode/completion/registerCompletion';
 import { KimiConnection } from './vscode/kimiConnection';
 import { registerMockup } from './vscode/mockup/registerMockup';
+import { tellRestrictedMode } from './vscode/restrictedMode';
 import type { MoonpilotFeatures } from './vscode/moonpilotApi';
 import { Notifier } from './vscode/notifier';
 import { OutputLogger } from './vscode/outputLogger';
@@ -29,6 +30,7 @@ export function activateFeatures(context: vscode.ExtensionContext, shell: ShellH
   const connection = new KimiConnection(settings, keys, notifier, log, guard);
   context.subscriptions.push(settings, keys, connection, guard.watch(), guard.registerCommands((id, handler) => registrar.registerCommand(id, handler), () => settings.current.baseUrl));
   void guard.checkWorkspaceOverrides();
+  void tellRestrictedMode(context, { keys, notifier, log });
 
   registerApiKeyCommands(context, { registrar, keys, connection, notifier, log });
   const tracker = registerContext(context, { registrar, settings, log });

@@ -80,6 +80,11 @@ export function workspaceOverrides(inspect: (key: string) => { workspaceValue?: 
  * workspace scope silently, so Moonpilot reads the files itself to tell the user.
  */
 export function endpointKeysInSettingsText(text: string, workspaceFile = false): string[] {
+  return settingKeysInSettingsText(text, ENDPOINT_SETTINGS, workspaceFile);
+}
+
+/** Which of `keys` (without the `moonpilot.` prefix) a workspace settings file sets, flat or nested. */
+export function settingKeysInSettingsText(text: string, keys: readonly string[], workspaceFile = false): string[] {
   const parsed: unknown = parseJsonc(text, [], { allowTrailingComma: true, disallowComments: false });
   const root = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
   const settings = workspaceFile ? root.settings : root;
@@ -88,5 +93,5 @@ export function endpointKeysInSettingsText(text: string, workspaceFile = false):
   }
   const flat = settings as Record<string, unknown>;
   const nested = flat.moonpilot && typeof flat.moonpilot === 'object' ? (flat.moonpilot as Record<string, unknown>) : {};
-  return ENDPOINT_SETTINGS.filter((key) => `moonpilot.${key}` in flat || key in nested);
+  return keys.filter((key) => `moonpilot.${key}` in flat || key in nested);
 }

@@ -204,7 +204,10 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
 
   const setEnabled = async (enabled: boolean): Promise<void> => {
     const inspect = settings.configuration.inspect<boolean>('completion.enabled');
-    const target = inspect?.workspaceFolderValue !== undefined
+    // In Restricted Mode the folder's value is ignored (a restricted setting): write the user's.
+    const target = !vscode.workspace.isTrusted
+      ? vscode.ConfigurationTarget.Global
+      : inspect?.workspaceFolderValue !== undefined
       ? vscode.ConfigurationTarget.WorkspaceFolder
       : inspect?.workspaceValue !== undefined
         ? vscode.ConfigurationTarget.Workspace
