@@ -50,6 +50,8 @@ function restrictedSession(env: Record<string, string>): SessionOptions {
       'security.workspace.trust.enabled': true,
       'security.workspace.trust.startupPrompt': 'never',
       'security.workspace.trust.banner': 'never',
+      // The suggest widget opening on the typed letter would make completion ask for nothing.
+      'editor.quickSuggestions': { other: false, comments: false, strings: false },
     },
     machineSettings: { 'moonpilot.baseUrl': `http://localhost:${env.MOONPILOT_SIM_PORT}/v1` },
   };

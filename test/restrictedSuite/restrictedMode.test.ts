@@ -45,7 +45,9 @@ describe('Restricted Mode', function () {
     const status = await waitFor(
       async () => {
         if (++polls % 40 === 0) {
-          // VS Code asks the provider on a keystroke or a trigger; ask again if the first was lost.
+          // VS Code asks the provider on a keystroke or a trigger; ask again if the first was lost
+          // (Moonpilot asks for nothing while the suggest widget is open).
+          await vscode.commands.executeCommand('hideSuggestWidget');
           await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
         }
         return completion.status().text.includes('approve') ? completion.status() : undefined;
@@ -68,5 +70,28 @@ describe('Restricted Mode', function () {
     const modal = await waitFor(() => api.notifications().find((n) => n.modal === true && n.message.includes(origin)), 10_000, 'the modal question');
     assert.deepEqual(modal.actions, ['Allow', "Don't Allow"]);
     assert.equal(sim.requests.length, 0);
+  });
+});
+
+describe('the endpoint question in chat', function () {
+  this.timeout(60_000);
+
+  // VS Code refuses dialogs while extension tests run (its DialogService answers a prompt with an
+  // error), so here the modal is asked and comes back unanswered at once; the wait for an open
+  // modal, and Stop ending that wait, are unit-tested (test/unit/endpointApprovals.test.ts).
+  it('a chat message asks with a modal; unanswered, the turn says it waits for approval, sends nothing and does not blame the key', async () => {
+    const api = await getExtensionApi<MoonpilotApi>();
+    const sim = await suiteSimulator();
+    await useSimulatorKey(sim);
+    const origin = `http://localhost:${new URL(sim.baseUrl).port}`;
+    const modalsBefore = api.notifications().filter((n) => n.modal === true && n.message.includes(origin)).length;
+    api.chat.newChat();
+    const turn = await api.chat.send('Hello MARK-approval', { thinking: false });
+    assert.ok(api.notifications().filter((n) => n.modal === true && n.message.includes(origin)).length > modalsBefore, 'the chat asked with a modal');
+    assert.equal(turn?.status, 'error');
+    assert.equal(turn?.error?.kind, 'endpointNotApproved');
+    assert.match(turn?.error?.message ?? '', new RegExp(`approval to send your API key to ${origin.replace(/[.:/]/g, '\\$&')}`));
+    assert.ok(!turn?.error?.actions.includes('setApiKey'), 'no Set API Key: the key is set');
+    assert.equal(sim.requests.length, 0, 'nothing was sent');
   });
 });

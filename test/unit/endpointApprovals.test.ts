@@ -137,6 +137,19 @@ describe('endpoint approvals', () => {
     await again;
   });
 
+  it('a question that could not be shown counts as unanswered, and the next request asks again', async () => {
+    let stored: OriginDecisions = {};
+    let modals = 0;
+    const approvals = new EndpointApprovals(
+      { get: () => stored, set: async (next) => void (stored = next) },
+      { modal: () => (++modals === 1 ? Promise.reject(new Error('dialogs refused')) : Promise.resolve(true)), notification: () => Promise.reject(new Error('no')) },
+      () => undefined,
+    );
+    await assert.rejects(approvals.check('https://proxy.example/v1', { interactive: true }), isKind('endpointNotApproved', /approval/));
+    await approvals.check('https://proxy.example/v1', { interactive: true });
+    assert.equal(modals, 2);
+  });
+
   it('trusts the origin of MOONSHOT_BASE_URL without asking', async () => {
     const { approvals, asked } = setup('http://127.0.0.1:8787/v1');
     await approvals.check('http://127.0.0.1:8787/v1', { interactive: false });

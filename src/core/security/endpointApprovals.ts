@@ -113,7 +113,7 @@ export class EndpointApprovals {
     }
     if (!this.notified.has(origin)) {
       this.notified.add(origin);
-      void Promise.resolve(this.prompts.notification(origin)).then((answer) => this.record(origin, answer));
+      void noAnswerOnFailure(this.prompts.notification(origin)).then((answer) => this.record(origin, answer));
     }
   }
 
@@ -121,7 +121,7 @@ export class EndpointApprovals {
   private askModal(origin: string): Promise<boolean | undefined> {
     let pending = this.modals.get(origin);
     if (!pending) {
-      pending = Promise.resolve(this.prompts.modal(origin)).then(async (answer) => {
+      pending = noAnswerOnFailure(this.prompts.modal(origin)).then(async (answer) => {
         this.modals.delete(origin);
         await this.record(origin, answer);
         return answer;
@@ -153,6 +153,14 @@ function refusedError(origin: string): KimiError {
 
 function unansweredError(origin: string): KimiError {
   return new KimiError('endpointNotApproved', `Waiting for your approval to send your API key to ${origin} (not a Moonshot API origin).`);
+}
+
+/** A question that could not be shown (VS Code refuses dialogs in some modes) counts as unanswered. */
+function noAnswerOnFailure(question: PromiseLike<boolean | undefined>): Promise<boolean | undefined> {
+  return Promise.resolve(question).then(
+    (answer) => answer,
+    () => undefined,
+  );
 }
 
 /** The promise, or a `cancelled` KimiError as soon as the signal aborts. */
