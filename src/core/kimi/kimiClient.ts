@@ -12,8 +12,9 @@
  * Headers: the SDK reads `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`, `OPENAI_ADMIN_KEY` and
  * `OPENAI_CUSTOM_HEADERS` from the environment and would add them to every request (an
  * `Authorization:` line there replaces the user's Kimi key), plus its own `X-Stainless-*` platform
- * headers. Every request therefore goes through `exactHeaders`, which sends only the headers listed
- * below and the caller's `headers`, with the user's key as the only `Authorization`.
+ * headers. Every request therefore goes through `exactHeaders` (in the SDK's `prepareRequest` hook),
+ * which keeps only the headers listed below and the caller's `headers`, with the user's key as the
+ * only `Authorization`.
  */
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
@@ -54,25 +55,23 @@ type OpenAIModule = typeof import('openai');
 const SDK_HEADERS_SENT: readonly string[] = ['content-type', 'accept', 'user-agent'];
 
 /**
- * Wraps `fetch` so a request carries exactly: the SDK's `SDK_HEADERS_SENT`, the caller's extra
+ * The headers a request carries: exactly the SDK's `SDK_HEADERS_SENT`, the caller's extra
  * headers, and `Authorization: Bearer <apiKey>` (set last, so nothing else can replace it).
  */
-export function exactHeaders(base: typeof fetch, apiKey: string, extra: Readonly<Record<string, string>> = {}): typeof fetch {
-  return (input, init) => {
-    const fromSdk = new Headers(init?.headers);
-    const headers = new Headers();
-    for (const name of SDK_HEADERS_SENT) {
-      const value = fromSdk.get(name);
-      if (value !== null) {
-        headers.set(name, value);
-      }
-    }
-    for (const [name, value] of Object.entries(extra)) {
+export function exactHeaders(fromSdk: HeadersInit | undefined, apiKey: string, extra: Readonly<Record<string, string>> = {}): Headers {
+  const given = new Headers(fromSdk);
+  const headers = new Headers();
+  for (const name of SDK_HEADERS_SENT) {
+    const value = given.get(name);
+    if (value !== null) {
       headers.set(name, value);
     }
-    headers.set('authorization', `Bearer ${apiKey}`);
-    return base(input, { ...init, headers });
-  };
+  }
+  for (const [name, value] of Object.entries(extra)) {
+    headers.set(name, value);
+  }
+  headers.set('authorization', `Bearer ${apiKey}`);
+  return headers;
 }
 
 let sdkModule: OpenAIModule | undefined;
@@ -111,8 +110,18 @@ export class KimiClient {
 
   /** The SDK client, created on the first request. */
   private sdk(): OpenAI {
+    if (this.sdkInstance) {
+      return this.sdkInstance;
+    }
     const { OpenAI } = loadSdk();
-    this.sdkInstance ??= new OpenAI({
+    const { apiKey, headers } = this.options;
+    /** The SDK's hook just before each request is sent: the place to set exactly our headers. */
+    class ExactHeadersClient extends OpenAI {
+      protected override async prepareRequest(request: RequestInit): Promise<void> {
+        request.headers = exactHeaders(request.headers, apiKey, headers);
+      }
+    }
+    this.sdkInstance = new ExactHeadersClient({
       apiKey: this.options.apiKey,
       baseURL: this.options.baseUrl.replace(/\/+$/, ''),
       // Explicit nulls: otherwise the SDK takes these from OPENAI_* environment variables.
@@ -122,7 +131,7 @@ export class KimiClient {
       webhookSecret: null,
       maxRetries: 0,
       timeout: this.firstByteTimeoutMs,
-      fetch: exactHeaders(this.options.fetch ?? globalThis.fetch, this.options.apiKey, this.options.headers),
+      fetch: this.options.fetch,
       logLevel: 'off',
     });
     return this.sdkInstance;
