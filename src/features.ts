@@ -10,6 +10,7 @@ import { WorkspaceExclusions } from './vscode/context/workspaceExclusions';
 import { registerCompletion } from './vscode/completion/registerCompletion';
 import { KimiConnection } from './vscode/kimiConnection';
 import { registerMockup } from './vscode/mockup/registerMockup';
+import { tellRestrictedMode } from './vscode/restrictedMode';
 import type { MoonpilotFeatures } from './vscode/moonpilotApi';
 import { Notifier } from './vscode/notifier';
 import { OutputLogger } from './vscode/outputLogger';
@@ -28,8 +29,9 @@ export function activateFeatures(context: vscode.ExtensionContext, shell: ShellH
   const notifier = new Notifier();
   const guard = new EndpointGuard(context.globalState, context.workspaceState, notifier, log);
   const connection = new KimiConnection(settings, keys, notifier, log, guard);
-  context.subscriptions.push(settings, keys, connection, guard.watch());
+  context.subscriptions.push(settings, keys, connection, guard.watch(), guard.registerCommands((id, handler) => registrar.registerCommand(id, handler), () => settings.current.baseUrl));
   void guard.checkWorkspaceOverrides();
+  void tellRestrictedMode(context, { keys, notifier, log });
 
   registerApiKeyCommands(context, { registrar, keys, connection, notifier, log });
   // One exclusion service (one set of ignore-file watchers) for completion, context and chat.

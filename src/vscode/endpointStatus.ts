@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { endpointLabel } from '../core/kimi/endpointLabel';
 import type { ModelInfo } from '../core/kimi/kimiTypes';
-import { hostOf, trustFor } from '../core/security/endpointTrust';
+import { trustFor } from '../core/security/endpointTrust';
 import type { ApiKeyStore } from './apiKeyStore';
 import type { KimiConnection } from './kimiConnection';
 import type { OutputLogger } from './outputLogger';
@@ -16,7 +16,7 @@ export interface EndpointStatusDeps {
 
 /**
  * A status bar item next to the completion item naming the endpoint when it is not Moonshot's
- * own API; "Kimi (simulator)" when the local simulator answers `/models`. It reads `/models` only for hosts trusted without asking
+ * own API; "Kimi (simulator)" when the local simulator answers `/models`. It reads `/models` only for origins trusted without asking
  * (Moonshot's, or the one in `MOONSHOT_BASE_URL`), so it never prompts on its own.
  */
 export function registerEndpointStatus(context: vscode.ExtensionContext, deps: EndpointStatusDeps): void {
@@ -26,8 +26,7 @@ export function registerEndpointStatus(context: vscode.ExtensionContext, deps: E
   let generation = 0;
 
   const modelsIfTrusted = async (baseUrl: string): Promise<readonly ModelInfo[] | undefined> => {
-    const host = hostOf(baseUrl);
-    if (!host || trustFor(host, {}, process.env.MOONSHOT_BASE_URL) !== 'trusted') {
+    if (trustFor(baseUrl, {}, process.env.MOONSHOT_BASE_URL) !== 'trusted') {
       return undefined;
     }
     const client = await connection.acquire('the endpoint status', { wait: false, priority: 'background' });

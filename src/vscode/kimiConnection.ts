@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { KimiClient, preloadKimiSdk } from '../core/kimi/kimiClient';
+import { KimiError } from '../core/kimi/kimiErrors';
 import { RateLimiter, type Priority } from '../core/kimi/rateLimiter';
 import type { ModelInfo } from '../core/kimi/kimiTypes';
 import type { Settings } from '../core/config/settings';
@@ -11,6 +12,14 @@ import type { OutputLogger } from './outputLogger';
 import type { SettingsReader } from './settingsReader';
 
 export const SET_API_KEY_ACTION = 'Set API Key';
+
+export interface AcquireOptions {
+  /** Ask about a new origin with a modal and wait for the answer (default true). */
+  wait?: boolean;
+  priority?: Priority;
+  /** Cancels the wait for the user's answer (the chat's Stop). */
+  signal?: AbortSignal;
+}
 
 /** How long after activation the openai SDK is loaded if no request has loaded it yet. */
 const SDK_PRELOAD_DELAY_MS = 3_000;
@@ -52,12 +61,30 @@ export class KimiConnection implements vscode.Disposable {
   }
 
   /**
-   * The client, or undefined (after telling the user once) when no key is set or the user has
-   * not allowed the endpoint's host. `wait: false` (the keystroke path) never waits for the
-   * user's answer about a new host. `priority: 'background'` (completions) gets a client whose
-   * requests are dropped rather than queued by the rate limiter, and never retried.
+   * The client, or undefined (after telling the user once) when no key is set or the endpoint's
+   * origin is not approved; `client()` says which by throwing.
    */
-  async acquire(feature: string, options: { wait?: boolean; priority?: Priority } = {}): Promise<KimiClient | undefined> {
+  async acquire(feature: string, options: AcquireOptions = {}): Promise<KimiClient | undefined> {
+    try {
+      return await this.client(feature, options);
+    } catch (err) {
+      if (KimiError.is(err)) {
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * The client for the current settings and key. Throws a `KimiError`: `noApiKey` when no key is
+   * set (the user is told once, with Set API Key), `endpointNotApproved` when the user has not
+   * approved the endpoint's origin, `cancelled` when `signal` aborted the wait for that answer.
+   * `wait: false` (the keystroke path) never waits for the user's answer about a new origin; it
+   * shows the question once and leaves the status bar asking. `priority: 'background'`
+   * (completions) gets a client whose requests are dropped rather than queued by the rate
+   * limiter, and never retried.
+   */
+  async client(feature: string, options: AcquireOptions = {}): Promise<KimiClient> {
     const key = await this.keys.get();
     if (!key) {
       this.log.warn('connection', `${feature}: no API key set`);
@@ -67,13 +94,17 @@ export class KimiConnection implements vscode.Disposable {
           .show('warning', `Moonpilot needs a Kimi API key for ${feature}.`, SET_API_KEY_ACTION)
           .then((choice) => (choice === SET_API_KEY_ACTION ? vscode.commands.executeCommand('moonpilot.setApiKey') : undefined));
       }
-      return undefined;
+      throw new KimiError('noApiKey', `Moonpilot needs a Kimi API key for ${feature} (Moonpilot: Set API Key).`);
     }
     this.log.setSecrets([key]);
     const s = this.settings.current;
-    if (!(await this.guard.mayUse(s.baseUrl, { wait: options.wait ?? true }))) {
-      this.log.warn('connection', `${feature}: requests to ${s.baseUrl} are not allowed (yet)`);
-      return undefined;
+    try {
+      await this.guard.check(s.baseUrl, { interactive: options.wait ?? true, signal: options.signal });
+    } catch (err) {
+      if (KimiError.is(err) && err.kind !== 'cancelled') {
+        this.log.warn('connection', `${feature}: ${err.message}`);
+      }
+      throw err;
     }
     const identity = JSON.stringify([s.baseUrl, s.dialect, s.requestTimeoutMs, key]);
     if (identity !== this.clientFor) {
@@ -111,6 +142,11 @@ export class KimiConnection implements vscode.Disposable {
       });
     }
     return this.models;
+  }
+
+  /** The user's answers about endpoint origins (the completion status bar shows what awaits one). */
+  get approvals(): EndpointGuard['approvals'] {
+    return this.guard.approvals;
   }
 
   get settingsNow(): Settings {

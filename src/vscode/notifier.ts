@@ -4,6 +4,8 @@ export interface NotificationRecord {
   severity: 'info' | 'warning' | 'error';
   message: string;
   actions: string[];
+  /** A modal dialog (VS Code never hides it; the user must answer or cancel). */
+  modal?: boolean;
 }
 
 /**
@@ -18,10 +20,7 @@ export class Notifier {
   }
 
   show(severity: NotificationRecord['severity'], message: string, ...actions: string[]): Thenable<string | undefined> {
-    this.recent.push({ severity, message, actions });
-    if (this.recent.length > 20) {
-      this.recent.shift();
-    }
+    this.remember({ severity, message, actions });
     switch (severity) {
       case 'info':
         return vscode.window.showInformationMessage(message, ...actions);
@@ -29,6 +28,19 @@ export class Notifier {
         return vscode.window.showWarningMessage(message, ...actions);
       case 'error':
         return vscode.window.showErrorMessage(message, ...actions);
+    }
+  }
+
+  /** A modal warning with a detail line; resolves undefined when cancelled. */
+  ask(message: string, detail: string, ...actions: string[]): Thenable<string | undefined> {
+    this.remember({ severity: 'warning', message, actions, modal: true });
+    return vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions);
+  }
+
+  private remember(record: NotificationRecord): void {
+    this.recent.push(record);
+    if (this.recent.length > 20) {
+      this.recent.shift();
     }
   }
 }

@@ -8,15 +8,22 @@ export class SettingsReader implements vscode.Disposable {
   private cached: Settings | undefined;
   private readonly changed = new vscode.EventEmitter<Settings>();
   readonly onDidChange = this.changed.event;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
-    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SECTION)) {
-        this.cached = undefined;
-        this.changed.fire(this.current);
-      }
-    });
+    const reread = (): void => {
+      this.cached = undefined;
+      this.changed.fire(this.current);
+    };
+    this.subscriptions = [
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(SECTION)) {
+          reread();
+        }
+      }),
+      // Trusting the folder applies its restricted settings (ignored in Restricted Mode).
+      vscode.workspace.onDidGrantWorkspaceTrust(reread),
+    ];
   }
 
   get current(): Settings {
@@ -40,7 +47,7 @@ export class SettingsReader implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    this.subscriptions.forEach((s) => s.dispose());
     this.changed.dispose();
   }
 }

@@ -4,6 +4,8 @@
 //   node out/test/launchers/offline.js                 the extension from this repo in development mode
 //   node out/test/launchers/offline.js --vsix [file]   packages (unless a file is given), installs the
 //                                                      .vsix, and runs out/test/vsixSuite against it
+//   node out/test/launchers/offline.js --restricted    workspace trust on, test/fixtures/untrusted not
+//                                                      trusted (Restricted Mode): runs out/test/restrictedSuite
 //
 // Environment: MOONPILOT_TEST_GREP (substring of test titles), MOONPILOT_TEST_TIMEOUT_MS (default 10 min),
 // MOONPILOT_KEEP_TEMP=1 keeps the session's temp folder after a passing run.
@@ -17,20 +19,42 @@ import { ensureChromium } from './systemPackages';
 import { repoRoot, seconds } from './toolchain';
 import { suiteEnvironment } from './suiteEnvironment';
 import { ensureVsCodeServer } from './vscodeServerInstall';
-import { installVsix, prepareSession, runSuiteInWorkbench, type SuiteRun } from './workbenchSession';
+import { installVsix, prepareSession, runSuiteInWorkbench, type SessionOptions, type SuiteRun } from './workbenchSession';
 
 interface LauncherArgs {
   /** `undefined`: development mode; `''`: package, then install; otherwise the .vsix to install. */
   readonly vsix?: string;
+  /** Development mode in a folder that is not trusted (Restricted Mode). */
+  readonly restricted?: boolean;
 }
 
 function parseArgs(argv: readonly string[]): LauncherArgs {
+  const restricted = argv.includes('--restricted');
   const index = argv.indexOf('--vsix');
   if (index === -1) {
-    return {};
+    return { restricted };
   }
   const next = argv[index + 1];
-  return { vsix: next && !next.startsWith('--') ? path.resolve(next) : '' };
+  return { vsix: next && !next.startsWith('--') ? path.resolve(next) : '', restricted };
+}
+
+/**
+ * The Restricted Mode session: workspace trust on and never asked, so the folder stays untrusted;
+ * the user's machine setting points moonpilot.baseUrl at the simulator under another origin
+ * (localhost instead of 127.0.0.1), which Moonpilot must ask about before sending the key.
+ */
+function restrictedSession(env: Record<string, string>): SessionOptions {
+  return {
+    fixture: 'untrusted',
+    userSettings: {
+      'security.workspace.trust.enabled': true,
+      'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.banner': 'never',
+      // The suggest widget opening on the typed letter would make completion ask for nothing.
+      'editor.quickSuggestions': { other: false, comments: false, strings: false },
+    },
+    machineSettings: { 'moonpilot.baseUrl': `http://localhost:${env.MOONPILOT_SIM_PORT}/v1` },
+  };
 }
 
 function requireFile(file: string, hint: string): void {
@@ -66,7 +90,10 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const timeoutMs = Number(process.env.MOONPILOT_TEST_TIMEOUT_MS ?? 10 * 60_000);
   const vsixMode = args.vsix !== undefined;
-  const suite = vsixMode ? 'vsixSuite' : 'suite';
+  if (vsixMode && args.restricted) {
+    throw new Error('--restricted runs the development extension; it does not combine with --vsix');
+  }
+  const suite = vsixMode ? 'vsixSuite' : args.restricted ? 'restrictedSuite' : 'suite';
   requireFile(path.join(repoRoot, 'out', 'test', suite, 'index.js'), 'npm run compile-tests');
   if (!vsixMode) {
     requireFile(path.join(repoRoot, 'dist', 'extension.js'), 'npm run build');
@@ -76,7 +103,8 @@ async function main(): Promise<number> {
   const chromiumPath = await ensureChromium();
   const vsix = vsixMode ? args.vsix || (await packageVsix()) : undefined;
 
-  const dirs = prepareSession(vsixMode ? 'vsix' : 'integration');
+  const devEnv = vsixMode ? {} : await suiteEnvironment();
+  const dirs = args.restricted ? prepareSession('restricted', restrictedSession(devEnv)) : prepareSession(vsixMode ? 'vsix' : 'integration');
   let passed = false;
   try {
     const run: SuiteRun = vsix
@@ -89,8 +117,8 @@ async function main(): Promise<number> {
         }
       : {
           extensionDevelopmentPath: repoRoot,
-          extensionTestsPath: path.join(repoRoot, 'out', 'test', 'suite', 'index'),
-          env: await suiteEnvironment(),
+          extensionTestsPath: path.join(repoRoot, 'out', 'test', suite, 'index'),
+          env: devEnv,
           timeoutMs,
         };
     if (vsix) {

@@ -56,6 +56,8 @@ export interface SessionOptions {
   /** Folder under test/fixtures; default `workspace`. */
   readonly fixture?: string;
   readonly userSettings?: Readonly<Record<string, unknown>>;
+  /** `machine`-scoped settings (e.g. `moonpilot.baseUrl`), which user settings cannot set in this remote window. */
+  readonly machineSettings?: Readonly<Record<string, unknown>>;
 }
 
 /** Creates the session's folders, copies the fixture workspace and writes the settings files. */
@@ -78,7 +80,7 @@ export function prepareSession(label: string, options: SessionOptions = {}): Ses
   fs.mkdirSync(path.join(dirs.userData, 'Machine'), { recursive: true });
   fs.mkdirSync(dirs.extensions, { recursive: true });
   fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...userSettings, ...options.userSettings }, null, 2));
-  fs.writeFileSync(path.join(dirs.userData, 'Machine', 'settings.json'), '{}');
+  fs.writeFileSync(path.join(dirs.userData, 'Machine', 'settings.json'), JSON.stringify(options.machineSettings ?? {}, null, 2));
   return dirs;
 }
 

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { turnErrorView } from '../../src/core/chat/turnErrors';
+import { CompletionBackoff } from '../../src/core/completion/completionBackoff';
 import { errorFromResponse, KimiError } from '../../src/core/kimi/kimiErrors';
 
 describe('chat errors', () => {
@@ -8,6 +9,20 @@ describe('chat errors', () => {
     assert.equal(view.kind, 'auth');
     assert.deepEqual(view.actions, ['setApiKey', 'retry']);
     assert.deepEqual(turnErrorView(new KimiError('noApiKey', 'no key')).actions, ['setApiKey', 'retry']);
+  });
+
+  it('does not offer Set API Key when the key is set and only the endpoint awaits approval', () => {
+    const view = turnErrorView(new KimiError('endpointNotApproved', 'Waiting for your approval to send your API key to https://proxy.example'));
+    assert.deepEqual(view.actions, ['retry']);
+  });
+
+  it('pauses completion until the approval is answered, without a timer and without blaming the key', () => {
+    const backoff = new CompletionBackoff({ now: () => 0 });
+    const verdict = backoff.onError(new KimiError('endpointNotApproved', 'Waiting for your approval to send your API key to https://proxy.example'));
+    assert.equal(verdict.pause?.reason, 'approval');
+    assert.equal(verdict.pause?.until, undefined);
+    assert.equal(verdict.notify, false, 'the approval question is its own notification');
+    assert.ok(!/needs a Kimi API key/.test(verdict.pause?.message ?? ''));
   });
 
   it('holds Retry for the wait a rate limit names', () => {

@@ -31,6 +31,18 @@ describe('manifest', () => {
     }
   });
 
+  it('works in Restricted Mode and lets no untrusted folder set a setting that could send more, elsewhere, or cost more', () => {
+    const untrusted = manifest.capabilities?.untrustedWorkspaces;
+    assert.equal(untrusted?.supported, 'limited');
+    // The rule: every setting is restricted unless a folder's value can only make Moonpilot send less.
+    const sendsLessOnly = ['moonpilot.context.exclude'];
+    const expected = Object.keys(settings).filter((key) => !sendsLessOnly.includes(key));
+    assert.deepEqual([...untrusted.restrictedConfigurations].sort(), expected.sort());
+    for (const key of ['completion.model', 'chat.model', 'vision.model', 'prices.inputPerMillion', 'rateLimit.requestsPerMinute', 'context.chatTokens', 'context.maxFileBytes']) {
+      assert.ok(untrusted.restrictedConfigurations.includes(`moonpilot.${key}`), `moonpilot.${key} is restricted`);
+    }
+  });
+
   it('@types/vscode is not newer than engines.vscode', () => {
     const engine = manifest.engines.vscode.replace(/^\^/, '');
     const types = manifest.devDependencies['@types/vscode'];

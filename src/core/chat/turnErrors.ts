@@ -26,8 +26,3 @@ export function turnErrorView(error: unknown, now: number = Date.now()): TurnErr
   }
   return view;
 }
-
-/** The error shown when no client could be had (no key, or the endpoint's host not allowed). */
-export function noClientError(): KimiError {
-  return new KimiError('noApiKey', 'Moonpilot needs a Kimi API key (or your permission for the configured endpoint) before it can answer.');
-}

@@ -7,7 +7,7 @@
 import type { Clock } from '../platform/clock';
 import type { KimiError, KimiErrorKind } from '../kimi/kimiErrors';
 
-export type PauseReason = 'auth' | 'quota' | 'permission' | 'model' | 'offline' | 'rateLimit' | 'badRequest' | 'unavailable';
+export type PauseReason = 'auth' | 'quota' | 'permission' | 'model' | 'offline' | 'rateLimit' | 'badRequest' | 'unavailable' | 'approval';
 
 export interface PauseState {
   reason: PauseReason;
@@ -72,8 +72,13 @@ export class CompletionBackoff {
         pause = { reason: 'auth', until: undefined, message: error.message };
         break;
       case 'noApiKey':
-        // No key, or the endpoint not allowed yet: the connection has told the user; look again shortly.
+        // No key: the connection has told the user; look again shortly.
         pause = { reason: 'unavailable', until: now + 5_000, message: error.message };
+        break;
+      case 'endpointNotApproved':
+        // The key is set; the user has not approved the endpoint's origin. Paused until they
+        // answer (the status bar asks; the adapter resumes when an answer is recorded).
+        pause = { reason: 'approval', until: undefined, message: error.message };
         break;
       case 'permission':
         pause = { reason: 'permission', until: undefined, message: error.message };

@@ -103,7 +103,7 @@ export async function streamCompletion(
 }
 
 export interface CompletionFetcherDeps {
-  /** The client for this request, or undefined when there is no key (or the endpoint is not allowed yet). */
+  /** The client for this request; undefined when no key is set. Rejects with a `KimiError` for any other reason (e.g. `endpointNotApproved`), which is passed on as it is. */
   client(): Promise<CompletionStreamSource | undefined> | CompletionStreamSource | undefined;
   /** The packed workspace context (other files) for this cursor, or '' for none. */
   context(snapshot: CursorSnapshot): PackedContext | string;

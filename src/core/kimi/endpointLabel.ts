@@ -1,4 +1,4 @@
-import { hostOf, isMoonshotHost } from '../security/endpointTrust';
+import { hostOf, isMoonshotOrigin } from '../security/endpointTrust';
 import type { ModelInfo } from './kimiTypes';
 
 /** `owned_by` the local Kimi simulator (test/simulator) reports for its models. */
@@ -62,9 +62,12 @@ export function endpointLabel(facts: EndpointFacts): EndpointLabel {
     };
   }
   const models = facts.models ? `; ${facts.models.length} models` : '';
+  // Plain http to a Moonshot host is named, like any other origin: it is not the trusted API.
+  const moonshot = isMoonshotOrigin(facts.baseUrl);
+  const shown = facts.baseUrl.toLowerCase().startsWith('http://') ? `http://${host}` : host;
   return {
-    visible: !isMoonshotHost(host),
-    text: isMoonshotHost(host) ? '$(cloud) Kimi' : `$(cloud) Kimi: ${host}`,
+    visible: !moonshot,
+    text: moonshot ? '$(cloud) Kimi' : `$(cloud) Kimi: ${shown}`,
     tooltip: `Moonpilot sends requests to ${where}${models}. Click to test the connection.`,
     command: 'moonpilot.testConnection',
     warn: false,

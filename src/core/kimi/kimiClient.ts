@@ -8,6 +8,13 @@
  *
  * The SDK is loaded on the first request, not at import: evaluating it takes longer than the
  * rest of the extension's activation put together.
+ *
+ * Headers: the SDK reads `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`, `OPENAI_ADMIN_KEY` and
+ * `OPENAI_CUSTOM_HEADERS` from the environment and would add them to every request (an
+ * `Authorization:` line there replaces the user's Kimi key), plus its own `X-Stainless-*` platform
+ * headers. Every request therefore goes through `exactHeaders` (in the SDK's `prepareRequest` hook),
+ * which keeps only the headers listed below and the caller's `headers`, with the user's key as the
+ * only `Authorization`.
  */
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
@@ -43,6 +50,29 @@ export interface KimiClientOptions {
 export type RequestObserver = (body: Record<string, unknown>) => void;
 
 type OpenAIModule = typeof import('openai');
+
+/** The SDK-made headers Moonpilot sends; every other header the SDK would add is dropped. */
+const SDK_HEADERS_SENT: readonly string[] = ['content-type', 'accept', 'user-agent'];
+
+/**
+ * The headers a request carries: exactly the SDK's `SDK_HEADERS_SENT`, the caller's extra
+ * headers, and `Authorization: Bearer <apiKey>` (set last, so nothing else can replace it).
+ */
+export function exactHeaders(fromSdk: HeadersInit | undefined, apiKey: string, extra: Readonly<Record<string, string>> = {}): Headers {
+  const given = new Headers(fromSdk);
+  const headers = new Headers();
+  for (const name of SDK_HEADERS_SENT) {
+    const value = given.get(name);
+    if (value !== null) {
+      headers.set(name, value);
+    }
+  }
+  for (const [name, value] of Object.entries(extra)) {
+    headers.set(name, value);
+  }
+  headers.set('authorization', `Bearer ${apiKey}`);
+  return headers;
+}
 
 let sdkModule: OpenAIModule | undefined;
 
@@ -80,13 +110,27 @@ export class KimiClient {
 
   /** The SDK client, created on the first request. */
   private sdk(): OpenAI {
+    if (this.sdkInstance) {
+      return this.sdkInstance;
+    }
     const { OpenAI } = loadSdk();
-    this.sdkInstance ??= new OpenAI({
+    const { apiKey, headers } = this.options;
+    /** The SDK's hook just before each request is sent: the place to set exactly our headers. */
+    class ExactHeadersClient extends OpenAI {
+      protected override async prepareRequest(request: RequestInit): Promise<void> {
+        request.headers = exactHeaders(request.headers, apiKey, headers);
+      }
+    }
+    this.sdkInstance = new ExactHeadersClient({
       apiKey: this.options.apiKey,
       baseURL: this.options.baseUrl.replace(/\/+$/, ''),
+      // Explicit nulls: otherwise the SDK takes these from OPENAI_* environment variables.
+      organization: null,
+      project: null,
+      adminAPIKey: null,
+      webhookSecret: null,
       maxRetries: 0,
       timeout: this.firstByteTimeoutMs,
-      defaultHeaders: this.options.headers,
       fetch: this.options.fetch,
       logLevel: 'off',
     });

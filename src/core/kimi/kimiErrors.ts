@@ -18,6 +18,8 @@ export type KimiErrorKind =
   | 'network'
   | 'cancelled'
   | 'noApiKey'
+  /** The key is set, but the user has not approved (or has refused) sending it to this origin. */
+  | 'endpointNotApproved'
   | 'malformedResponse';
 
 export class KimiError extends Error {

@@ -3,7 +3,7 @@ import { contextMessageText, estimateMessagesTokens, estimateToolsTokens, format
 import { formatCost, formatTokens } from '../../core/chat/format';
 import type { AttachmentView, ChatViewState, HostToWebview, ReasoningChoice, SessionView, TurnView } from '../../core/chat/protocol';
 import { attachmentView, newId, Transcript, turnView, type Attachment, type ChatTurn } from '../../core/chat/transcript';
-import { noClientError, turnErrorView } from '../../core/chat/turnErrors';
+import { turnErrorView } from '../../core/chat/turnErrors';
 import { runTurn, type TurnTools } from '../../core/chat/turnRunner';
 import { pricesFor } from '../../core/config/settings';
 import { KimiError } from '../../core/kimi/kimiErrors';
@@ -355,10 +355,8 @@ export class ChatSession implements vscode.Disposable {
     let sent: { client: KimiClient; model: string } | undefined;
     try {
       this.deps.beforeTurn?.();
-      const client = await this.deps.connection.acquire('chat');
-      if (!client) {
-        throw noClientError();
-      }
+      // Throws why there is no client (no key, origin not approved); Stop cancels a pending question.
+      const client = await this.deps.connection.client('chat', { signal: controller.signal });
       this.listed = await this.deps.connection.modelList(client);
       const model = this.model;
       sent = { client, model };

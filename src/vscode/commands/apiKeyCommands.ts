@@ -50,11 +50,8 @@ export function registerApiKeyCommands(
     registrar.registerCommand('moonpilot.testConnection', async (): Promise<ConnectionReport> => {
       const settings = connection.settingsNow;
       const host = new URL(settings.baseUrl).host;
-      const client = await connection.acquire('Test Connection');
-      if (!client) {
-        return { ok: false, host, message: 'No API key is set.' };
-      }
       try {
+        const client = await connection.client('Test Connection');
         const models = await client.listModels();
         const chat = resolveModelProfile(settings.chatModel, models);
         const message = models
@@ -65,6 +62,9 @@ export function registerApiKeyCommands(
       } catch (err) {
         const message = KimiError.is(err) ? err.message : 'Unexpected failure.';
         log.error('connection', `test failed: ${message}`);
+        if (KimiError.is(err, 'noApiKey')) {
+          return { ok: false, host, message }; // The connection has offered Set API Key already.
+        }
         void notifier.show('error', `Moonpilot: ${message}`, ...(KimiError.is(err, 'auth') ? ['Set API Key'] : []));
         return { ok: false, host, message };
       }

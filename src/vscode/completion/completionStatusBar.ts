@@ -4,6 +4,8 @@ import { describeStats, type CompletionStats } from '../../core/completion/compl
 
 export const TOGGLE_COMMAND = 'moonpilot.toggleCompletion';
 export const SHOW_ERROR_COMMAND = 'moonpilot.showCompletionError';
+/** Asks again about the endpoint's origin (src/vscode/endpointGuard.ts registers it). */
+const APPROVE_ENDPOINT_COMMAND = 'moonpilot.approveEndpoint';
 
 /** Everything the status bar item shows. */
 export interface CompletionStatus {
@@ -18,6 +20,8 @@ export interface CompletionStatus {
   model?: { label: string; reasoningNote: string | undefined };
   /** Why the active editor's document gets no completion (excluded, secret, user file), if so. */
   excluded?: string;
+  /** The endpoint origin waiting for the user's approval (completion is off until answered). */
+  approval?: string;
 }
 
 /**
@@ -47,6 +51,9 @@ export class CompletionStatusBar implements vscode.Disposable {
     } else if (status.excluded !== undefined) {
       this.item.text = '$(eye-closed) Kimi';
       this.item.command = SHOW_ERROR_COMMAND;
+    } else if (status.approval !== undefined) {
+      this.item.text = `$(shield) Kimi: approve ${status.approval}`;
+      this.item.command = APPROVE_ENDPOINT_COMMAND;
     } else if (status.pause?.reason === 'offline') {
       this.item.text = '$(debug-disconnect) Kimi';
       this.item.command = SHOW_ERROR_COMMAND;
@@ -73,6 +80,8 @@ function tooltip(status: CompletionStatus, problem: string | undefined): vscode.
   md.appendMarkdown(`**Moonpilot completion**: ${status.enabled ? 'on' : 'off'}${status.model ? ` (${escape(status.model.label)})` : ''}`);
   if (status.excluded !== undefined && status.enabled) {
     md.appendMarkdown(`\n\n$(eye-closed) Off in this file: ${escape(status.excluded)}. Nothing from it is sent.`);
+  } else if (status.approval !== undefined && status.enabled) {
+    md.appendMarkdown(`\n\n$(shield) Moonpilot asks before sending your API key to ${escape(status.approval)}, which is not Moonshot's API. Completion waits for your answer — click to answer.`);
   } else if (problem !== undefined && status.enabled) {
     const paused = status.pause ? (status.pause.reason === 'offline' ? ' (paused; resumes by itself)' : ' (paused)') : '';
     md.appendMarkdown(`\n\n$(warning) ${escape(problem)}${paused} — click for details`);

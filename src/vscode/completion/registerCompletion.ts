@@ -13,6 +13,7 @@ import { resolveModelProfile } from '../../core/kimi/modelProfiles';
 import type { KimiClient } from '../../core/kimi/kimiClient';
 import { KimiError } from '../../core/kimi/kimiErrors';
 import { realClock } from '../../core/platform/clock';
+import { originOf } from '../../core/security/endpointTrust';
 import type { Registrar } from '../../shell/shellHooks';
 import type { ApiKeyStore } from '../apiKeyStore';
 import { SET_API_KEY_ACTION, type KimiConnection } from '../kimiConnection';
@@ -80,7 +81,12 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     session: { requests: totals.requests, cost: totals.cost },
     model: { label: target().profile.label, reasoningNote: reasoningCostNote(target(), pricesFor(settings.current, settings.current.completionModel)) },
     excluded: excludedHere,
+    approval: awaitingApproval(),
   });
+  const awaitingApproval = (): string | undefined => {
+    const origin = originOf(settings.current.baseUrl);
+    return origin !== undefined && connection.approvals.awaiting.includes(origin) ? origin : undefined;
+  };
   const render = (): void => statusBar.render(status());
 
   // One client per key/settings generation; SecretStorage is not read on every keystroke.
@@ -88,10 +94,9 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
   // The endpoint's `/models`, once known: it wins over the profile table (window, reasoning).
   let listed: readonly ModelInfo[] | undefined;
   const getClient = (): Promise<KimiClient | undefined> => {
-    client ??= connection.acquire('inline completion', { wait: false, priority: 'background' }).then((c) => {
-      if (!c) {
-        client = undefined;
-      } else {
+    // Rejects with why there is none (no key, origin not approved), which the status bar shows.
+    client ??= connection.client('inline completion', { wait: false, priority: 'background' }).then(
+      (c) => {
         void connection.modelList(c).then((models) => (listed = models));
         // A model the endpoint does not list (a retired kimi-k2.5 left in settings): say so once,
         // offering the replacement, and pause instead of sending requests that would 404.
@@ -100,9 +105,13 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
             onFailure(new KimiError('modelNotFound', problem.message, 404));
           }
         });
-      }
-      return c;
-    });
+        return c;
+      },
+      (err: unknown) => {
+        client = undefined;
+        throw err;
+      },
+    );
     return client;
   };
   const target = (): CompletionTarget => ({ profile: resolveModelProfile(settings.current.completionModel, listed), dialect: settings.current.dialect });
@@ -227,7 +236,10 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
 
   const setEnabled = async (enabled: boolean): Promise<void> => {
     const inspect = settings.configuration.inspect<boolean>('completion.enabled');
-    const target = inspect?.workspaceFolderValue !== undefined
+    // In Restricted Mode the folder's value is ignored (a restricted setting): write the user's.
+    const target = !vscode.workspace.isTrusted
+      ? vscode.ConfigurationTarget.Global
+      : inspect?.workspaceFolderValue !== undefined
       ? vscode.ConfigurationTarget.WorkspaceFolder
       : inspect?.workspaceValue !== undefined
         ? vscode.ConfigurationTarget.Workspace
@@ -293,6 +305,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     keys.onDidChange(() => resume()),
     vscode.window.onDidChangeActiveTextEditor(() => checkActiveEditor()),
     exclusions.onDidChange(() => checkActiveEditor()),
+    connection.approvals.onDidChange(() => resume()),
     settings.onDidChange(() => {
       const next = parseCompletionSettings((key) => settings.configuration.get(key));
       if (!next.enabled && config.enabled) {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { KimiClient } from '../../core/kimi/kimiClient';
 import { ImageError } from '../../core/mockup/imageError';
 import { prepareMockupImage, type PreparedImage } from '../../core/mockup/imagePreparation';
 import { checkFileSize, DEFAULT_IMAGE_LIMITS, formatBytes, type ImageLimits } from '../../core/mockup/imageValidation';
@@ -136,9 +137,12 @@ export async function runMockupToCode(deps: MockupDeps, uriArg: unknown, options
     return { status: 'dismissed', target, image: imageInfo };
   }
 
-  const client = await connection.acquire('Mockup to Code');
-  if (!client) {
-    return { status: 'failed', message: 'No API key is set, or the endpoint is not allowed.', errorKind: 'noClient', target, image: imageInfo };
+  let client: KimiClient;
+  try {
+    client = await connection.client('Mockup to Code');
+  } catch (err) {
+    // No key (the connection offered Set API Key) or the endpoint's origin not approved: say which.
+    return { status: 'failed', message: err instanceof Error ? err.message : String(err), errorKind: 'noClient', target, image: imageInfo };
   }
   const model = connection.settingsNow.visionModel;
   // A model the endpoint does not list (a retired kimi-k2.5): one message, the one-click switch, no request.
