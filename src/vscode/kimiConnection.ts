@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { KimiClient, preloadKimiSdk } from '../core/kimi/kimiClient';
+import { untilAborted } from '../core/kimi/abortable';
 import { RateLimiter, type Priority } from '../core/kimi/rateLimiter';
 import type { ModelInfo } from '../core/kimi/kimiTypes';
 import type { Settings } from '../core/config/settings';
@@ -97,8 +98,11 @@ export class KimiConnection implements vscode.Disposable {
     return client;
   }
 
-  /** `/models` for the current endpoint, fetched once per client; undefined when unavailable. */
-  async modelList(client: KimiClient): Promise<ModelInfo[] | undefined> {
+  /**
+   * `/models` for the current endpoint, fetched once per client; undefined when unavailable.
+   * `signal` ends this caller's wait (rejecting as cancelled); the shared look-up goes on for others.
+   */
+  async modelList(client: KimiClient, signal?: AbortSignal): Promise<ModelInfo[] | undefined> {
     if (!this.models) {
       this.models = client.listModels().catch((err: unknown) => {
         this.log.warn('connection', `GET /models failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -106,7 +110,7 @@ export class KimiConnection implements vscode.Disposable {
         return undefined;
       });
     }
-    return this.models;
+    return untilAborted(this.models, signal);
   }
 
   get settingsNow(): Settings {

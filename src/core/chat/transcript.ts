@@ -48,6 +48,8 @@ export interface ConversationData {
   createdAt: number;
   workspaceContext?: WorkspaceContextSnapshot;
   turns: ChatTurn[];
+  /** Older turns not kept in storage (see transcriptStore.ts): gone from the view and from later requests. */
+  droppedTurns?: number;
 }
 
 export const EMPTY_COUNTS: TokenCounts = { prompt: 0, cached: 0, output: 0, cost: 0 };
@@ -240,8 +242,19 @@ export class Transcript {
     return this.data.turns.reduce((sum, t) => (t.usage ? addCounts(sum, t.usage) : sum), EMPTY_COUNTS);
   }
 
+  /** Older turns the stored copy no longer holds (0 for a conversation never trimmed). */
+  get droppedTurns(): number {
+    return this.data.droppedTurns ?? 0;
+  }
+
   views(): TurnView[] {
-    return this.data.turns.map(turnView);
+    const views = this.data.turns.map(turnView);
+    const dropped = this.droppedTurns;
+    if (dropped > 0 && views.length > 0) {
+      const note = `${dropped} earlier turn(s) of this chat were not kept in storage: they are no longer shown or sent to Kimi.`;
+      views[0].notice = views[0].notice ? `${note} ${views[0].notice}` : note;
+    }
+    return views;
   }
 
   toJSON(): ConversationData {
@@ -321,6 +334,9 @@ function parseConversation(raw: unknown): ConversationData | undefined {
   const data: ConversationData = { version: 1, id: raw.id, createdAt: raw.createdAt, turns };
   if (workspaceContext) {
     data.workspaceContext = workspaceContext;
+  }
+  if (typeof raw.droppedTurns === 'number' && Number.isInteger(raw.droppedTurns) && raw.droppedTurns > 0) {
+    data.droppedTurns = raw.droppedTurns;
   }
   return data;
 }
