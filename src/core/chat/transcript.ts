@@ -55,11 +55,19 @@ export interface ConversationData {
 export const EMPTY_COUNTS: TokenCounts = { prompt: 0, cached: 0, output: 0, cost: 0 };
 
 export function addCounts(a: TokenCounts, b: TokenCounts): TokenCounts {
-  return { prompt: a.prompt + b.prompt, cached: a.cached + b.cached, output: a.output + b.output, cost: a.cost + b.cost };
+  const sum: TokenCounts = { prompt: a.prompt + b.prompt, cached: a.cached + b.cached, output: a.output + b.output, cost: a.cost + b.cost };
+  if (a.estimated || b.estimated) {
+    sum.estimated = true;
+  }
+  return sum;
 }
 
-export function countsOf(usage: Usage, prices: Prices): TokenCounts {
-  return { prompt: usage.promptTokens, cached: usage.cachedTokens, output: usage.completionTokens, cost: costOf(usage, prices) };
+export function countsOf(usage: Usage, prices: Prices, estimated = false): TokenCounts {
+  const counts: TokenCounts = { prompt: usage.promptTokens, cached: usage.cachedTokens, output: usage.completionTokens, cost: costOf(usage, prices) };
+  if (estimated) {
+    counts.estimated = true;
+  }
+  return counts;
 }
 
 /** The messages a turn contributes to later requests (its history), by status. */
@@ -230,10 +238,10 @@ export class Transcript {
     return groups;
   }
 
-  addUsage(id: string, usage: Usage, prices: Prices): void {
+  addUsage(id: string, usage: Usage, prices: Prices, estimated = false): void {
     const turn = this.get(id);
     if (turn) {
-      turn.usage = addCounts(turn.usage ?? EMPTY_COUNTS, countsOf(usage, prices));
+      turn.usage = addCounts(turn.usage ?? EMPTY_COUNTS, countsOf(usage, prices, estimated));
     }
   }
 

@@ -307,8 +307,8 @@ export class ChatSession implements vscode.Disposable {
                 log.info('chat', `tool ${view.label}: ${view.status}${view.detail ? ` (${view.detail})` : ''}`);
                 this.emitTurn(turn);
               },
-              usage: (usage) => {
-                this.transcript.addUsage(turn.id, usage, this.deps.connection.settingsNow.prices);
+              usage: (usage, estimated) => {
+                this.transcript.addUsage(turn.id, usage, this.deps.connection.settingsNow.prices, estimated);
                 this.conversationTokens = usage.promptTokens + usage.completionTokens;
                 this.emitTurn(turn);
                 this.emitSession();

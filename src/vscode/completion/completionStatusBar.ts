@@ -13,7 +13,8 @@ export interface CompletionStatus {
   /** The last failure worth showing, until a request succeeds again. */
   lastError: string | undefined;
   lastStats: CompletionStats | undefined;
-  session: { requests: number; cost: number };
+  /** `estimated`: part of the cost is estimated (requests stopped before Kimi reported usage). */
+  session: { requests: number; cost: number; estimated?: boolean };
 }
 
 /**
@@ -77,7 +78,7 @@ function tooltip(status: CompletionStatus, problem: string | undefined): vscode.
     }
   }
   if (status.session.requests > 0) {
-    md.appendMarkdown(`\n\nThis session: ${status.session.requests} requests, $${status.session.cost.toFixed(4)}`);
+    md.appendMarkdown(`\n\nThis session: ${status.session.requests} requests, ${status.session.estimated ? '≈' : ''}$${status.session.cost.toFixed(4)}${status.session.estimated ? ' (includes estimates for requests stopped before Kimi reported usage)' : ''}`);
   }
   return md;
 }

@@ -66,7 +66,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     pause: backoff.state,
     lastError: lastError?.message,
     lastStats,
-    session: { requests: totals.requests, cost: totals.cost },
+    session: { requests: totals.requests, cost: totals.cost, estimated: totals.estimated },
   });
   const render = (): void => statusBar.render(status());
 
@@ -114,11 +114,14 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
       askAgainIfStillAt(event.snapshot);
       return;
     }
+    if (event.kind === 'billed') {
+      totals.addBilled(event.billed, settings.current.prices);
+    }
     if (event.kind === 'started' || event.kind === 'ended') {
       inFlight = event.inFlight;
     }
     if (event.kind === 'ended') {
-      totals.addRequest(event.stats, event.outcome);
+      totals.addRequest(event.stats, event.outcome, event.billed, settings.current.prices);
       if (event.outcome === 'ok') {
         backoff.onSuccess();
         lastError = undefined;
