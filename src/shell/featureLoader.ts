@@ -1,23 +1,10 @@
 import type * as vscode from 'vscode';
-import type { MoonpilotFeatures } from '../vscode/moonpilotApi';
+import type { FeatureLoadReport, MoonpilotFeatures } from '../vscode/moonpilotApi';
 import type { ShellHooks } from './shellHooks';
 
 /** dist/features.js (esbuild.mjs maps `../features` to it; from out/, tests load out/src/features.js). */
 type FeaturesModule = typeof import('../features');
 
-/** How the features were loaded (in the API and the log, for the activation benchmark). */
-export interface FeatureLoadReport {
-  /** What asked first: `idle preload`, `inline completion`, `command <id>`, `view <id>`, `api`. */
-  readonly reason: string;
-  /** When the load started, in ms after `activate()` began. */
-  readonly startedAfterMs: number;
-  /** Loading and evaluating dist/features.js. */
-  readonly requireMs: number;
-  /** The `activateFeatures()` call. */
-  readonly activateMs: number;
-  /** Why the load failed, when it did. */
-  readonly error?: string;
-}
 
 /**
  * Loads the features bundle once, on the first call of `load`, and keeps the outcome: the

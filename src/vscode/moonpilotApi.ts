@@ -1,4 +1,3 @@
-import type { FeatureLoadReport } from '../shell/featureLoader';
 import type { ChatApi } from './chat/chatApi';
 import type { CompletionDiagnostics } from './completion/registerCompletion';
 import type { NotificationRecord } from './notifier';
@@ -10,6 +9,20 @@ export interface MoonpilotFeatures {
   readonly completion?: CompletionDiagnostics;
   /** Drive and inspect the sidebar chat. */
   readonly chat: ChatApi;
+}
+
+/** How the features were loaded (in the API and the log, for the activation benchmark). */
+export interface FeatureLoadReport {
+  /** What asked first: `idle preload`, `inline completion`, `command <id>`, `view <id>`, `api`. */
+  readonly reason: string;
+  /** When the load started, in ms after `activate()` began. */
+  readonly startedAfterMs: number;
+  /** Loading and evaluating dist/features.js. */
+  readonly requireMs: number;
+  /** The `activateFeatures()` call. */
+  readonly activateMs: number;
+  /** Why the load failed, when it did. */
+  readonly error?: string;
 }
 
 /** How and when the features loaded, and what the lazy load cost the first completion. */

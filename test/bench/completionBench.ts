@@ -34,7 +34,7 @@ import { StreamCutter } from '../../src/core/completion/streamCutter';
 import { CompletionContext } from '../../src/core/context/completionContext';
 import type { PackedContext, TrackedDocument } from '../../src/core/context/contextTypes';
 import { KimiClient } from '../../src/core/kimi/kimiClient';
-import type { Clock } from '../../src/core/kimi/rateLimiter';
+import type { Clock } from '../../src/core/platform/clock';
 import { promptTokens } from '../simulator/tokenEstimate';
 import { percentile, type BenchTable } from './benchTable';
 import type { BilledRequest, WorkerConfig, WorkerMessage } from './completionSimWorker';

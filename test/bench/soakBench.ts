@@ -35,7 +35,8 @@ import type { PackedContext, TrackedDocument } from '../../src/core/context/cont
 import { KimiClient } from '../../src/core/kimi/kimiClient';
 import { KimiError } from '../../src/core/kimi/kimiErrors';
 import type { ChatMessage } from '../../src/core/kimi/kimiTypes';
-import { RateLimiter, realClock } from '../../src/core/kimi/rateLimiter';
+import { RateLimiter } from '../../src/core/kimi/rateLimiter';
+import { realClock } from '../../src/core/platform/clock';
 import type { Logger } from '../../src/core/log/logger';
 import { redactSecrets } from '../../src/core/log/redact';
 import type { BenchTable } from './benchTable';

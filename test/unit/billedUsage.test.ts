@@ -7,7 +7,7 @@ import { estimateMessagesTokens } from '../../src/core/context/tokenEstimate';
 import { KimiClient } from '../../src/core/kimi/kimiClient';
 import { KimiError } from '../../src/core/kimi/kimiErrors';
 import type { ChatRequest, Usage } from '../../src/core/kimi/kimiTypes';
-import { realClock } from '../../src/core/kimi/rateLimiter';
+import { realClock } from '../../src/core/platform/clock';
 import { kimiErrors } from '../simulator/kimiErrorReplies';
 import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
 

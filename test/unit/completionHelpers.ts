@@ -1,6 +1,6 @@
 // Shared by the completion unit tests: cursor snapshots written as text with a cursor mark, and a
 // fake clock whose timers fire only when the test advances it.
-import type { Clock } from '../../src/core/kimi/rateLimiter';
+import type { Clock } from '../../src/core/platform/clock';
 import type { CursorSnapshot } from '../../src/core/completion/completionTypes';
 
 /** The cursor mark in test texts (`|` is too common in code). */

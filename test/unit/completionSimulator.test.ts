@@ -5,7 +5,7 @@ import { buildCompletionPrompt } from '../../src/core/completion/completionPromp
 import { createCompletionFetcher, streamCompletion } from '../../src/core/completion/completionStream';
 import { RequestManager } from '../../src/core/completion/requestManager';
 import { KimiClient } from '../../src/core/kimi/kimiClient';
-import { realClock } from '../../src/core/kimi/rateLimiter';
+import { realClock } from '../../src/core/platform/clock';
 import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
 import { snap } from './completionHelpers';
 

@@ -8,7 +8,8 @@ import { RequestManager } from '../../src/core/completion/requestManager';
 import { KimiClient } from '../../src/core/kimi/kimiClient';
 import { KimiError } from '../../src/core/kimi/kimiErrors';
 import type { ChatRequest } from '../../src/core/kimi/kimiTypes';
-import { RateLimiter, realClock } from '../../src/core/kimi/rateLimiter';
+import { RateLimiter } from '../../src/core/kimi/rateLimiter';
+import { realClock } from '../../src/core/platform/clock';
 import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
 import { FakeClock, flush, snap } from './completionHelpers';
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { KimiError } from '../../src/core/kimi/kimiErrors';
-import { RateLimiter, type Clock } from '../../src/core/kimi/rateLimiter';
+import { RateLimiter } from '../../src/core/kimi/rateLimiter';
+import { type Clock } from '../../src/core/platform/clock';
 import { retryDelayMs } from '../../src/core/kimi/retryPolicy';
 
 class FakeClock implements Clock {

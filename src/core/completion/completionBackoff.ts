@@ -4,7 +4,7 @@
  * an unreachable endpoint pauses it with growing waits and it resumes by itself; a rate limit
  * waits as long as Kimi asked; a request dropped by our own rate limiter is simply skipped.
  */
-import type { Clock } from '../kimi/rateLimiter';
+import type { Clock } from '../platform/clock';
 import type { KimiError, KimiErrorKind } from '../kimi/kimiErrors';
 
 export type PauseReason = 'auth' | 'quota' | 'permission' | 'model' | 'offline' | 'rateLimit' | 'badRequest' | 'unavailable';

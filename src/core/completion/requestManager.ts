@@ -9,7 +9,7 @@
  * than `maxInFlight` run at once. Time and the request itself are injected, so the unit tests
  * drive it deterministically without sleeping.
  */
-import type { Clock } from '../kimi/rateLimiter';
+import type { Clock } from '../platform/clock';
 import { KimiError, type BilledUsage } from '../kimi/kimiErrors';
 import type { CleanCompletion } from './completionCleanup';
 import { lineIsComplete } from './completionPrompt';

@@ -1,3 +1,4 @@
+import { realClock, type Clock } from '../platform/clock';
 import { KimiError } from './kimiErrors';
 
 /**
@@ -14,18 +15,6 @@ export interface RateLimits {
 }
 
 export type Priority = 'interactive' | 'background';
-
-export interface Clock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
 
 interface Waiter {
   tokens: number;

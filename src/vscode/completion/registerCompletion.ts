@@ -8,7 +8,7 @@ import type { PackedContext } from '../../core/context/contextTypes';
 import { RequestManager, type ManagerEvent } from '../../core/completion/requestManager';
 import type { KimiClient } from '../../core/kimi/kimiClient';
 import type { KimiError } from '../../core/kimi/kimiErrors';
-import { realClock } from '../../core/kimi/rateLimiter';
+import { realClock } from '../../core/platform/clock';
 import type { Registrar } from '../../shell/shellHooks';
 import type { ApiKeyStore } from '../apiKeyStore';
 import { SET_API_KEY_ACTION, type KimiConnection } from '../kimiConnection';
