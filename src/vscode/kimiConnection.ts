@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { KimiClient, preloadKimiSdk } from '../core/kimi/kimiClient';
 import { KimiError } from '../core/kimi/kimiErrors';
+import { untilAborted } from '../core/kimi/abortable';
 import { RateLimiter, type Priority } from '../core/kimi/rateLimiter';
 import type { ModelInfo } from '../core/kimi/kimiTypes';
 import type { Settings } from '../core/config/settings';
@@ -34,7 +35,7 @@ export class KimiConnection implements vscode.Disposable {
   private clientFor = '';
   /** One limiter for the account, shared by every feature. */
   readonly limiter: RateLimiter;
-  private models: Promise<ModelInfo[] | undefined> | undefined;
+  private models: ModelLookup | undefined;
   private warnedNoKey = false;
   private readonly subscriptions: vscode.Disposable[];
   /** Tells the user about configured models the endpoint does not serve (retired `kimi-k2.5`…). */
@@ -132,16 +133,46 @@ export class KimiConnection implements vscode.Disposable {
     return client;
   }
 
-  /** `/models` for the current endpoint, fetched once per client; undefined when unavailable. */
-  async modelList(client: KimiClient): Promise<ModelInfo[] | undefined> {
-    if (!this.models) {
-      this.models = client.listModels().catch((err: unknown) => {
-        this.log.warn('connection', `GET /models failed: ${err instanceof Error ? err.message : String(err)}`);
-        this.models = undefined;
-        return undefined;
-      });
+  /**
+   * `/models` for the current endpoint, fetched once per client; undefined when unavailable.
+   * `signal` ends this caller's wait (rejecting as cancelled); when every caller waiting on a
+   * look-up has stopped, the look-up itself is aborted (the next caller starts a new one).
+   */
+  async modelList(client: KimiClient, signal?: AbortSignal): Promise<ModelInfo[] | undefined> {
+    let lookup = this.models;
+    if (!lookup) {
+      const controller = new AbortController();
+      const created: ModelLookup = { controller, waiters: 0, settled: false, result: Promise.resolve(undefined) };
+      created.result = client.listModels(controller.signal).then(
+        (models) => {
+          created.settled = true;
+          return models;
+        },
+        (err: unknown) => {
+          created.settled = true;
+          if (!controller.signal.aborted) {
+            this.log.warn('connection', `GET /models failed: ${err instanceof Error ? err.message : String(err)}`);
+          }
+          if (this.models === created) {
+            this.models = undefined;
+          }
+          return undefined;
+        },
+      );
+      this.models = lookup = created;
     }
-    return this.models;
+    lookup.waiters++;
+    try {
+      return await untilAborted(lookup.result, signal);
+    } finally {
+      lookup.waiters--;
+      if (lookup.waiters === 0 && !lookup.settled && signal?.aborted) {
+        lookup.controller.abort();
+        if (this.models === lookup) {
+          this.models = undefined;
+        }
+      }
+    }
   }
 
   /** The user's answers about endpoint origins (the completion status bar shows what awaits one). */
@@ -158,4 +189,12 @@ export class KimiConnection implements vscode.Disposable {
       s.dispose();
     }
   }
+}
+
+/** One shared `GET /models`, aborted when everyone waiting on it stopped. */
+interface ModelLookup {
+  result: Promise<ModelInfo[] | undefined>;
+  controller: AbortController;
+  waiters: number;
+  settled: boolean;
 }

@@ -6,6 +6,10 @@
  * deciding pauses, the context packer with an open `.env` holding a canary), plus a chat turn
  * through the core turn runner every SOAK_CHAT_EVERY seconds (default 45) on the same limiter.
  *
+ * The chat turns also go into a transcript stored the way ChatSession stores it, twice side by side:
+ * as before issue 15 (the whole transcript deep-copied at turn start, every 2 s while a turn streams
+ * and at its end) and as now (bounded, settled turns' JSON reused, written at turn start and end).
+ *
  * Reports heap growth after forced GC, peak requests in flight (client limiter, request manager
  * and as the server saw them), unhandled rejections, and whether the API key or the canary ever
  * appeared in a log line or a request body. The simulator runs in a worker thread so its request
@@ -16,6 +20,8 @@ import { performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
+import { Transcript } from '../../src/core/chat/transcript';
+import { TranscriptSerializer } from '../../src/core/chat/transcriptStore';
 import { runTurn } from '../../src/core/chat/turnRunner';
 import { CompletionBackoff } from '../../src/core/completion/completionBackoff';
 import { describeStats } from '../../src/core/completion/completionStats';
@@ -28,6 +34,7 @@ import { PackCache, packContext } from '../../src/core/context/contextPacker';
 import type { PackedContext, TrackedDocument } from '../../src/core/context/contextTypes';
 import { KimiClient } from '../../src/core/kimi/kimiClient';
 import { KimiError } from '../../src/core/kimi/kimiErrors';
+import type { ChatMessage } from '../../src/core/kimi/kimiTypes';
 import { RateLimiter } from '../../src/core/kimi/rateLimiter';
 import { realClock } from '../../src/core/platform/clock';
 import type { Logger } from '../../src/core/log/logger';
@@ -241,29 +248,61 @@ async function run(): Promise<BenchTable[]> {
   const manager = new RequestManager({ clock: realClock, fetch: fetcher, mayRequest: () => backoff.mayRequest(), onEvent });
 
   const chat = { turns: 0, ok: 0, failed: 0, answerChars: 0 };
+  const stored = new StoredChat();
   const chatTurn = async (n: number): Promise<void> => {
     chat.turns++;
     const controller = new AbortController();
     const contextText = pack('chat').text;
+    stored.transcript.setWorkspaceContext({ text: contextText, tokens: 0, files: [] });
+    const userMessage = { role: 'user' as const, content: `Explain the code around line ${n} of ${typing.file.name}.` };
+    const turn = stored.transcript.startTurn({ userText: userMessage.content, attachments: [], thinking: n % 2 === 0, userMessage });
+    stored.persist('start');
+    const ticks = setInterval(() => stored.persist('tick'), 2_000);
     try {
       let answer = '';
-      await runTurn({
+      const result = await runTurn({
         model: settings.chatModel,
         thinking: n % 2 === 0,
         maxTokens: 4_096,
         maxToolRounds: 0,
-        userMessage: { role: 'user', content: `Explain the code around line ${n} of ${typing.file.name}.` },
+        userMessage,
         buildMessages: (current) => [{ role: 'system', content: 'You are Moonpilot.' }, { role: 'user', content: contextText }, ...current],
         stream: (request, signal) => chatClient.stream(request, signal),
         tools: { specs: [], label: () => '', run: () => Promise.reject(new Error('no tools in the soak')) },
         signal: controller.signal,
-        sink: { reasoning: () => undefined, answer: (t) => (answer += t), reasoningDone: () => undefined, toolStarted: () => undefined, toolFinished: () => undefined, usage: () => undefined },
+        sink: {
+          reasoning: (t) => (turn.reasoning += t),
+          answer: (t) => {
+            answer += t;
+            turn.answer += t;
+          },
+          reasoningDone: () => undefined,
+          toolStarted: () => undefined,
+          toolFinished: () => undefined,
+          usage: () => undefined,
+        },
       });
+      // As a chat turn that read two files (the soak's turns call no tools): two read_file
+      // results of real source files, cut at the tool's 60,000 characters.
+      const reads = [0, 1].flatMap((k): ChatMessage[] => {
+        const file = files[(n * 2 + k) % files.length];
+        const id = `call_${n}_${k}`;
+        return [
+          { role: 'assistant', content: '', reasoning_content: 'I should read the file.', tool_calls: [{ id, type: 'function', function: { name: 'read_file', arguments: JSON.stringify({ path: file.name }) } }] },
+          { role: 'tool', tool_call_id: id, name: 'read_file', content: file.text.slice(0, 60_000) },
+        ];
+      });
+      turn.replies = [...reads, ...result.replies];
+      turn.status = 'done';
       chat.ok++;
       chat.answerChars += answer.length;
     } catch (err) {
+      turn.status = 'error';
       chat.failed++;
       log.warn('chat', `turn failed: ${KimiError.is(err) ? `${err.kind}: ${err.message}` : String(err)}`);
+    } finally {
+      clearInterval(ticks);
+      stored.persist('end', turn);
     }
   };
 
@@ -381,6 +420,7 @@ async function run(): Promise<BenchTable[]> {
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   return [
+    stored.table(),
     {
       title: `Soak: ${Math.round(elapsed)} s of typing (${keystrokes} keystrokes, ${(keystrokes / elapsed).toFixed(1)}/s) with random faults, seed ${seed}`,
       columns: ['measure', 'value', 'goal', 'verdict'],
@@ -410,4 +450,66 @@ async function run(): Promise<BenchTable[]> {
       ],
     },
   ];
+}
+
+interface PersistFigures {
+  writes: number;
+  ms: number[];
+  bytes: number;
+}
+
+/** The soak's chat transcript, persisted both ways after every change that would write it. */
+class StoredChat {
+  readonly transcript = Transcript.create();
+  private readonly serializer = new TranscriptSerializer();
+  private readonly before: PersistFigures = { writes: 0, ms: [], bytes: 0 };
+  private readonly now: PersistFigures = { writes: 0, ms: [], bytes: 0 };
+  private kept = 0;
+
+  /** `tick`: the old 2 s write-behind while a turn streams (the new store writes nothing then). */
+  persist(when: 'start' | 'tick' | 'end', settled?: Parameters<TranscriptSerializer['forget']>[0]): void {
+    let t0 = performance.now();
+    const copy = JSON.parse(JSON.stringify({ transcript: this.transcript.toJSON(), attachments: [], thinking: true, draft: '' })) as { transcript: unknown };
+    this.before.ms.push(performance.now() - t0);
+    this.before.writes++;
+    this.before.bytes = JSON.stringify(copy).length;
+    if (when === 'tick') {
+      return;
+    }
+    if (settled) {
+      this.serializer.forget(settled);
+    }
+    t0 = performance.now();
+    const serialized = this.serializer.serialize(this.transcript);
+    const value = { transcript: serialized.json, attachments: [], thinking: true, draft: '' };
+    this.now.ms.push(performance.now() - t0);
+    this.now.writes++;
+    this.now.bytes = JSON.stringify(value).length;
+    this.kept = serialized.keptTurns;
+  }
+
+  table(): BenchTable {
+    const stat = (f: PersistFigures): { median: string; p95: string; max: string; total: string } => {
+      const sorted = [...f.ms].sort((a, b) => a - b);
+      const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+      return { median: at(0.5).toFixed(2), p95: at(0.95).toFixed(2), max: (sorted.at(-1) ?? 0).toFixed(2), total: sorted.reduce((a, b) => a + b, 0).toFixed(0) };
+    };
+    const b = stat(this.before);
+    const n = stat(this.now);
+    const turns = this.transcript.turns.length;
+    return {
+      title: `Chat transcript storage after ${turns} soak chat turns: before issue 15 (whole, deep copy every 2 s while streaming) and now (bounded, incremental)`,
+      columns: ['measure', 'before', 'now'],
+      rows: [
+        ['stored bytes (JSON of the stored value) after the last turn', `${(this.before.bytes / MB).toFixed(2)} MB`, `${(this.now.bytes / MB).toFixed(2)} MB`],
+        ['writes (turn start, 2 s ticks while streaming, turn end)', this.before.writes, this.now.writes],
+        ['ms per write on the extension host thread: median / p95 / max', `${b.median} / ${b.p95} / ${b.max}`, `${n.median} / ${n.p95} / ${n.max}`],
+        ['ms spent writing in all', b.total, n.total],
+      ],
+      notes: [
+        'Each turn holds the soak chat\'s real answer (and reasoning on even turns) from the simulator, plus two read_file results of real source files (up to the tool\'s 60,000 characters each) as a turn that reads files carries; the workspace context (the chat pack of the soak workspace) is stored once with the conversation.',
+        `"now" keeps the last ${this.kept} of ${turns} turns (limit: 40 turns / 2 MB of turn JSON); "before" kept all. Timed: building the stored value (before: JSON round trip; now: serialisation with settled turns\' JSON reused); VS Code's own write of the value is not included in either.`,
+      ],
+    };
+  }
 }

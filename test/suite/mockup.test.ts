@@ -215,6 +215,24 @@ describe('mockup to code', function () {
     cancel.dispose();
   });
 
+  it('closing the editor the code streams into stops the stream (the connection closes)', async () => {
+    sim.reply({ content: ANSWER.repeat(3), chunkSize: 8, chunkDelayMs: 40 });
+    const earlier = new Set(vscode.workspace.textDocuments);
+    const running = run(file('hero.png'), { target: 'html', instruction: '' });
+    const req = await sim.waitForRequest((r) => r.path === '/v1/chat/completions', 10_000);
+    await waitFor(() => vscode.workspace.textDocuments.some((d) => !earlier.has(d) && d.getText().includes('<head>')), 10_000, 'code to stream into a new editor');
+    const doc = vscode.workspace.textDocuments.find((d) => !earlier.has(d) && d.getText().includes('<head>'));
+    assert.ok(doc);
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const result = await running;
+    assert.strictEqual(result.status, 'cancelled', result.message);
+    assert.strictEqual(result.document, undefined, 'no editor is reopened to mark the code');
+    await sim.waitForClose(req, 10_000);
+    assert.strictEqual(req.closedByClient, true);
+    assert.strictEqual(req.completed, false);
+  });
+
   it('previews generated HTML in a sandboxed webview: no scripts, no forms, no local resources, strict CSP', () => {
     const panel = openMockupPreview(`${HTML}<script>document.title = 'ran'</script>`, 'hero.png');
     try {

@@ -86,8 +86,8 @@ describe('completion prompt', () => {
     const stats = completionStats({
       latencyMs: 2_000,
       usage: { promptTokens: 1_000_000, cachedTokens: 0, completionTokens: 1_000_000, reasoningTokens: 900_000 },
-      promptChars: 0,
-      outputChars: 0,
+      promptTokens: () => 0,
+      outputText: '',
       prices: resolveModelProfile('kimi-k3').prices,
       baselinePrices: resolveModelProfile('kimi-k2.6').prices,
     });

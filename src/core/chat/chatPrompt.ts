@@ -15,7 +15,7 @@
  * outgrows the window are the oldest turns left out (the context message stays), which breaks the
  * prefix once; the user is told.
  */
-import { estimateTokens as estimateContextTokens, withSafetyMargin } from '../context/tokenEstimate';
+import { estimateMessagesTokens, estimateTokens as estimateContextTokens, withSafetyMargin } from '../context/tokenEstimate';
 import type { ChatMessage, ToolSpec, UserMessage } from '../kimi/kimiTypes';
 import type { Attachment, Transcript } from './transcript';
 
@@ -36,27 +36,8 @@ export function estimateTokens(text: string): number {
   return estimateContextTokens(text);
 }
 
-/** Tokens of a message list, including per-message overhead and tool-call arguments. */
-export function estimateMessagesTokens(messages: readonly ChatMessage[]): number {
-  let total = 0;
-  for (const m of messages) {
-    total += 4;
-    if (typeof m.content === 'string') {
-      total += estimateTokens(m.content);
-    } else {
-      for (const part of m.content) {
-        total += part.type === 'text' ? estimateTokens(part.text) : 1_000;
-      }
-    }
-    if (m.role === 'assistant') {
-      total += estimateTokens(m.reasoning_content ?? '');
-      for (const call of m.tool_calls ?? []) {
-        total += 8 + estimateTokens(call.function.name + call.function.arguments);
-      }
-    }
-  }
-  return total;
-}
+/** Tokens of a message list (one estimator for every feature: see tokenEstimate.ts). */
+export { estimateMessagesTokens };
 
 export function estimateToolsTokens(tools: readonly ToolSpec[]): number {
   return estimateTokens(JSON.stringify(tools));

@@ -5,7 +5,7 @@
  */
 import type { ToolCall, ToolSpec } from '../kimi/kimiTypes';
 import type { ToolCallView } from './protocol';
-import { displayPath, isListable, resolveWorkspacePath, type ExclusionPolicy, type WorkspaceFileSystem, type WorkspaceFolderRef } from './workspaceFiles';
+import { checkWorkspacePath, displayPath, isListable, resolveWorkspacePath, workspacePathIn, type ExclusionPolicy, type WorkspaceFileSystem, type WorkspaceFolderRef } from './workspaceFiles';
 
 export const CHAT_TOOLS: readonly ToolSpec[] = [
   {
@@ -195,7 +195,15 @@ export class ChatToolbox {
       }
       const glob = relative ? `${relative}/${pattern}` : pattern;
       const found = await this.fs.findFiles(folder, glob, this.limits.maxListEntries * 2);
-      const rels = found.map((p) => relativeTo(p, folder)).filter((r): r is string => r !== undefined && isListable(r, folder, this.policy));
+      const candidates = found.map((p) => relativeTo(p, folder)).filter((r): r is string => r !== undefined && isListable(r, folder, this.policy));
+      // VS Code's file search follows symbolic links: a name found through a linked folder that
+      // leads outside the workspace (or to an excluded file) is not listed.
+      const rels: string[] = [];
+      for (const r of candidates) {
+        if ((await checkWorkspacePath(workspacePathIn(folder, r, folders), this.fs, this.policy)).ok) {
+          rels.push(r);
+        }
+      }
       rels.sort();
       more = rels.length > this.limits.maxListEntries;
       lines = rels.slice(0, this.limits.maxListEntries).map((r) => displayPath(folder, r, folders));
@@ -291,7 +299,8 @@ export class ChatToolbox {
           continue;
         }
         // The full check (symlinks resolved) only for files that pass the cheap one.
-        const checked = await resolveWorkspacePath(displayPath(folder, relative, folders), this.fs, this.policy);
+        // Checked in the folder it was found in (not by its display name, which two folders can share).
+        const checked = await checkWorkspacePath(workspacePathIn(folder, relative, folders), this.fs, this.policy);
         if (!checked.ok) {
           continue;
         }

@@ -14,6 +14,8 @@ export interface TokenCounts {
   cached: number;
   output: number;
   cost: number;
+  /** Part of it estimated: a request stopped or cut before Kimi reported its usage. */
+  estimated?: boolean;
 }
 
 export interface AttachmentView {

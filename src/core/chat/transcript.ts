@@ -55,16 +55,26 @@ export interface ConversationData {
   model?: string;
   effort?: ReasoningEffort;
   turns: ChatTurn[];
+  /** Older turns not kept in storage (see transcriptStore.ts): gone from the view and from later requests. */
+  droppedTurns?: number;
 }
 
 export const EMPTY_COUNTS: TokenCounts = { prompt: 0, cached: 0, output: 0, cost: 0 };
 
 export function addCounts(a: TokenCounts, b: TokenCounts): TokenCounts {
-  return { prompt: a.prompt + b.prompt, cached: a.cached + b.cached, output: a.output + b.output, cost: a.cost + b.cost };
+  const sum: TokenCounts = { prompt: a.prompt + b.prompt, cached: a.cached + b.cached, output: a.output + b.output, cost: a.cost + b.cost };
+  if (a.estimated || b.estimated) {
+    sum.estimated = true;
+  }
+  return sum;
 }
 
-export function countsOf(usage: Usage, prices: Prices | undefined): TokenCounts {
-  return { prompt: usage.promptTokens, cached: usage.cachedTokens, output: usage.completionTokens, cost: costOf(usage, prices) };
+export function countsOf(usage: Usage, prices: Prices | undefined, estimated = false): TokenCounts {
+  const counts: TokenCounts = { prompt: usage.promptTokens, cached: usage.cachedTokens, output: usage.completionTokens, cost: costOf(usage, prices) };
+  if (estimated) {
+    counts.estimated = true;
+  }
+  return counts;
 }
 
 /** The messages a turn contributes to later requests (its history), by status. */
@@ -258,10 +268,10 @@ export class Transcript {
     return groups;
   }
 
-  addUsage(id: string, usage: Usage, prices: Prices | undefined): void {
+  addUsage(id: string, usage: Usage, prices: Prices | undefined, estimated = false): void {
     const turn = this.get(id);
     if (turn) {
-      turn.usage = addCounts(turn.usage ?? EMPTY_COUNTS, countsOf(usage, prices));
+      turn.usage = addCounts(turn.usage ?? EMPTY_COUNTS, countsOf(usage, prices, estimated));
     }
   }
 
@@ -270,8 +280,19 @@ export class Transcript {
     return this.data.turns.reduce((sum, t) => (t.usage ? addCounts(sum, t.usage) : sum), EMPTY_COUNTS);
   }
 
+  /** Older turns the stored copy no longer holds (0 for a conversation never trimmed). */
+  get droppedTurns(): number {
+    return this.data.droppedTurns ?? 0;
+  }
+
   views(): TurnView[] {
-    return this.data.turns.map(turnView);
+    const views = this.data.turns.map(turnView);
+    const dropped = this.droppedTurns;
+    if (dropped > 0 && views.length > 0) {
+      const note = `${dropped} earlier turn(s) of this chat were not kept in storage: they are no longer shown or sent to Kimi.`;
+      views[0].notice = views[0].notice ? `${note} ${views[0].notice}` : note;
+    }
+    return views;
   }
 
   toJSON(): ConversationData {
@@ -357,6 +378,9 @@ function parseConversation(raw: unknown): ConversationData | undefined {
   }
   if ((REASONING_EFFORTS as readonly unknown[]).includes(raw.effort)) {
     data.effort = raw.effort as ReasoningEffort;
+  }
+  if (typeof raw.droppedTurns === 'number' && Number.isInteger(raw.droppedTurns) && raw.droppedTurns > 0) {
+    data.droppedTurns = raw.droppedTurns;
   }
   return data;
 }

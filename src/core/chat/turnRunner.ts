@@ -20,8 +20,11 @@ export interface TurnSink {
   reasoningDone(totalMs: number): void;
   toolStarted(view: ToolCallView): void;
   toolFinished(view: ToolCallView): void;
-  /** One round's usage, once per round. */
-  usage(usage: Usage): void;
+  /**
+   * One round's usage, once per round; also for a round that broke off or was stopped after it
+   * reached the server (Kimi bills it), then `estimated` when Kimi never reported it.
+   */
+  usage(usage: Usage, estimated?: boolean): void;
 }
 
 export interface TurnTools {
@@ -126,6 +129,11 @@ export async function runTurn(input: TurnRunInput): Promise<TurnRunResult> {
             break;
         }
       }
+    } catch (err) {
+      if (KimiError.is(err) && err.billed) {
+        input.sink.usage(err.billed.usage, err.billed.estimated);
+      }
+      throw err;
     } finally {
       endThinking();
     }

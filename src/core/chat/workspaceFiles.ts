@@ -59,9 +59,16 @@ function builtinExclusion(relative: string): string | undefined {
   return relative.split('/').includes('.git') ? 'inside .git' : undefined;
 }
 
+/**
+ * How a path is shown to the model, in a form `resolveRequestedPath` maps back to the same folder:
+ * prefixed with the folder's name in a multi-root workspace, or with its whole path when another
+ * folder has the same name.
+ */
 export function displayPath(folder: WorkspaceFolderRef, relative: string, folders: readonly WorkspaceFolderRef[]): string {
   if (folders.length > 1) {
-    return relative ? `${folder.name}/${relative}` : folder.name;
+    const shared = folders.some((f) => f !== folder && f.name === folder.name);
+    const prefix = shared ? folder.path : folder.name;
+    return relative ? `${prefix}/${relative}` : prefix;
   }
   return relative || '.';
 }
@@ -127,12 +134,23 @@ export function resolveRequestedPath(requested: string, folders: readonly Worksp
  * name linking to `.env` is still `.env`).
  */
 export async function resolveWorkspacePath(requested: string, fs: WorkspaceFileSystem, policy: ExclusionPolicy): Promise<Resolution> {
+  const resolved = resolveRequestedPath(requested, fs.folders());
+  return resolved.ok ? checkWorkspacePath(resolved.value, fs, policy) : resolved;
+}
+
+/** A path under a known folder (e.g. a search result) as a resolved path, for `checkWorkspacePath`. */
+export function workspacePathIn(folder: WorkspaceFolderRef, relative: string, folders: readonly WorkspaceFolderRef[]): ResolvedPath {
+  return { folder, relative, path: relative ? `${folder.path}/${relative}` : folder.path, display: displayPath(folder, relative, folders) };
+}
+
+/**
+ * The checks of `resolveWorkspacePath` for a path whose folder is already known: the file checked
+ * is the file that will be read, even when two folders share a name.
+ */
+export async function checkWorkspacePath(value: ResolvedPath, fs: WorkspaceFileSystem, policy: ExclusionPolicy): Promise<Resolution> {
   const folders = fs.folders();
-  const resolved = resolveRequestedPath(requested, folders);
-  if (!resolved.ok) {
-    return resolved;
-  }
-  const { relative } = resolved.value;
+  const resolved: Resolution = { ok: true, value };
+  const { relative } = value;
   const excluded = relative ? (builtinExclusion(relative) ?? policy(relative, resolved.value.folder)) : undefined;
   if (excluded) {
     return refuse(`${resolved.value.display} is excluded (${excluded})`);
@@ -158,4 +176,25 @@ export async function resolveWorkspacePath(requested: string, fs: WorkspaceFileS
 /** Whether `relative` may be listed or searched (cheap check without I/O, for bulk results). */
 export function isListable(relative: string, folder: WorkspaceFolderRef, policy: ExclusionPolicy): boolean {
   return !builtinExclusion(relative) && !policy(relative, folder);
+}
+
+/**
+ * The real path where links cannot be resolved (folders on other schemes than `file:`): the path
+ * itself when no entry from the folder down to it is a symbolic link, undefined otherwise (or when
+ * one is missing). Every segment is checked, so a linked directory in the middle is caught too.
+ */
+export async function pathWithoutLinks(path: string, folderPath: string, stat: (path: string) => Promise<EntryStat | undefined>): Promise<string | undefined> {
+  const relative = isInside(path, folderPath);
+  if (relative === undefined) {
+    return undefined;
+  }
+  let current = folderPath;
+  for (const segment of relative.split('/').filter((x) => x !== '')) {
+    current = `${current}/${segment}`;
+    const s = await stat(current);
+    if (!s || s.isSymlink) {
+      return undefined;
+    }
+  }
+  return path;
 }

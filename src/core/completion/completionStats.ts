@@ -1,9 +1,11 @@
 /**
  * What one completion request cost and how long it took, for the status bar tooltip and the
  * benchmark. A stream cut early never receives the usage chunk: its tokens are then estimated
- * from the characters sent and received, and marked so.
+ * (prompt by the project's token estimator, output from the text received), and marked so.
  */
 import { costOf, type Prices } from '../config/settings';
+import { estimateTokens } from '../context/tokenEstimate';
+import type { BilledUsage } from '../kimi/kimiErrors';
 import type { Usage } from '../kimi/kimiTypes';
 import { reasonsWhenAskedNotTo, resolveModelProfile } from '../kimi/modelProfiles';
 import type { CompletionTarget } from './completionPrompt';
@@ -29,22 +31,18 @@ export interface CompletionStats {
   cost: number;
 }
 
-/** About 3.5 characters a token for code and English (Kimi's tokenizer is not on npm). */
-export function estimateTokens(chars: number): number {
-  return Math.ceil(chars / 3.5);
-}
-
 export function completionStats(input: {
   latencyMs: number;
   firstTokenMs?: number;
   usage?: Usage;
-  promptChars: number;
-  outputChars: number;
+  /** The prompt's estimated tokens (asked only when `usage` is missing). */
+  promptTokens: () => number;
+  outputText: string;
   prices: Prices | undefined;
   /** Set when the model reasons first: K2.6's prices, to say what the reasoning costs. */
   baselinePrices?: Prices;
 }): CompletionStats {
-  const usage = input.usage ?? { promptTokens: estimateTokens(input.promptChars), cachedTokens: 0, completionTokens: estimateTokens(input.outputChars) };
+  const usage = input.usage ?? { promptTokens: input.promptTokens(), cachedTokens: 0, completionTokens: estimateTokens(input.outputText) };
   const stats: CompletionStats = {
     latencyMs: input.latencyMs,
     firstTokenMs: input.firstTokenMs,
@@ -58,7 +56,7 @@ export function completionStats(input: {
     stats.reasoningTokens = usage.reasoningTokens;
   }
   if (input.baselinePrices) {
-    const code = input.usage ? usage.completionTokens - (usage.reasoningTokens ?? 0) : estimateTokens(input.outputChars);
+    const code = input.usage ? usage.completionTokens - (usage.reasoningTokens ?? 0) : estimateTokens(input.outputText);
     stats.baselineCost = costOf({ ...usage, completionTokens: Math.max(0, code) }, input.baselinePrices);
   }
   return stats;
@@ -102,14 +100,31 @@ export class CompletionTotals {
   servedFromCache = 0;
   servedFromNetwork = 0;
   cost = 0;
+  /** Some of `cost` is estimated (requests stopped before Kimi reported usage). */
+  estimated = false;
 
-  addRequest(stats: CompletionStats | undefined, outcome: 'ok' | 'aborted' | 'error'): void {
+  /**
+   * `billed`: what a request that failed or was aborted after it reached the server is billed
+   * for (completions aborted as stale included); counted at `prices`.
+   */
+  addRequest(stats: CompletionStats | undefined, outcome: 'ok' | 'aborted' | 'error', billed?: BilledUsage, prices?: Prices): void {
     this.requests++;
     if (outcome === 'aborted') {
       this.aborted++;
     } else if (outcome === 'error') {
       this.errors++;
     }
-    this.cost += stats?.cost ?? 0;
+    if (stats) {
+      this.cost += stats.cost;
+      this.estimated ||= stats.estimated;
+    } else if (billed) {
+      this.addBilled(billed, prices);
+    }
+  }
+
+  /** The cost of a request counted before (aborted), known once its stream closed. */
+  addBilled(billed: BilledUsage, prices: Prices | undefined): void {
+    this.cost += costOf(billed.usage, prices);
+    this.estimated ||= billed.estimated;
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Prices } from '../config/settings';
 import type { PackedContext } from '../context/contextTypes';
+import { estimateMessagesTokens } from '../context/tokenEstimate';
 import { KimiError } from '../kimi/kimiErrors';
 import type { ChatRequest, StreamEvent, Usage } from '../kimi/kimiTypes';
 import { cleanCompletion, type CleanCompletion } from './completionCleanup';
@@ -58,7 +59,8 @@ export async function streamCompletion(
   let usage: Usage | undefined;
   let firstTokenAt: number | undefined;
   let shownLines = '';
-  const promptChars = prompt.request.messages.reduce((sum, m) => sum + (typeof m.content === 'string' ? m.content.length : 0), 0);
+  let promptEstimate: number | undefined;
+  const promptTokens = (): number => (promptEstimate ??= estimateMessagesTokens(prompt.request.messages));
   const result = (raw: string, cutReason: CutReason | undefined): StreamedCompletion => {
     const endedAt = options.now();
     return {
@@ -70,8 +72,8 @@ export async function streamCompletion(
         latencyMs: endedAt - startedAt,
         firstTokenMs: firstTokenAt !== undefined ? firstTokenAt - startedAt : undefined,
         usage,
-        promptChars,
-        outputChars: raw.length,
+        promptTokens,
+        outputText: raw,
         prices: options.prices,
         baselinePrices: options.baselinePrices,
       }),

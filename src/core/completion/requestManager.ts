@@ -10,7 +10,7 @@
  * drive it deterministically without sleeping.
  */
 import type { Clock } from '../platform/clock';
-import { KimiError } from '../kimi/kimiErrors';
+import { KimiError, type BilledUsage } from '../kimi/kimiErrors';
 import type { CleanCompletion } from './completionCleanup';
 import { lineIsComplete } from './completionPrompt';
 import type { CompletionStats } from './completionStats';
@@ -42,7 +42,12 @@ export interface Suggestion extends CleanCompletion {
 
 export type ManagerEvent =
   | { kind: 'started'; inFlight: number }
-  | { kind: 'ended'; inFlight: number; outcome: 'ok' | 'aborted' | 'error'; error?: KimiError; stats?: CompletionStats }
+  | { kind: 'ended'; inFlight: number; outcome: 'ok' | 'aborted' | 'error'; error?: KimiError; stats?: CompletionStats; billed?: BilledUsage }
+  /**
+   * What a request aborted as stale was billed for, once its stream has closed (after its
+   * `ended`, which came at the abort): Kimi bills the prompt it received, aborted or not.
+   */
+  | { kind: 'billed'; billed: BilledUsage }
   | { kind: 'served'; source: SuggestionSource }
   /**
    * A result arrived (now in the cache) that nobody is showing whole: the editor stopped waiting
@@ -329,6 +334,12 @@ export class RequestManager {
 
   private finish(job: Job, result: FetchResult | undefined, error: KimiError | undefined): void {
     if (job.settled) {
+      // Aborted earlier; now the stream has closed and its cost is known (or estimated).
+      const stats = result?.stats;
+      const billed = error?.billed ?? (stats ? { usage: { promptTokens: stats.promptTokens, cachedTokens: stats.cachedTokens, completionTokens: stats.outputTokens }, estimated: stats.estimated } : undefined);
+      if (billed) {
+        this.options.onEvent?.({ kind: 'billed', billed });
+      }
       return;
     }
     job.settled = true;
@@ -339,7 +350,8 @@ export class RequestManager {
     if (outcome === 'ok') {
       this.remember(job.snapshot, result);
     }
-    this.options.onEvent?.({ kind: 'ended', inFlight: this.jobs.length, outcome, error: outcome === 'error' ? error : undefined, stats: result?.stats });
+    // An aborted or failed request the server got is still billed: its usage (or estimate) goes along.
+    this.options.onEvent?.({ kind: 'ended', inFlight: this.jobs.length, outcome, error: outcome === 'error' ? error : undefined, stats: result?.stats, billed: error?.billed });
     for (const follower of [...job.followers]) {
       follower.settle({ kind: 'result', result: outcome === 'ok' ? result : undefined });
     }

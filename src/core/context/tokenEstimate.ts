@@ -32,6 +32,8 @@
  * cent; a packed context of many files is off by only ~1–2 % in total.
  */
 
+import type { ChatMessage } from '../kimi/kimiTypes';
+
 /** Fraction added to every estimate when checking it against the model's window. */
 export const TOKEN_SAFETY_MARGIN = 0.15;
 
@@ -182,4 +184,26 @@ export function estimateTokens(text: string): number {
 /** `tokens` plus the safety margin, rounded up: what the window must have room for. */
 export function withSafetyMargin(tokens: number): number {
   return Math.ceil(tokens * (1 + TOKEN_SAFETY_MARGIN));
+}
+
+/** Tokens of a message list, including per-message overhead and tool-call arguments. */
+export function estimateMessagesTokens(messages: readonly ChatMessage[]): number {
+  let total = 0;
+  for (const m of messages) {
+    total += 4;
+    if (typeof m.content === 'string') {
+      total += estimateTokens(m.content);
+    } else {
+      for (const part of m.content) {
+        total += part.type === 'text' ? estimateTokens(part.text) : 1_000;
+      }
+    }
+    if (m.role === 'assistant') {
+      total += estimateTokens(m.reasoning_content ?? '');
+      for (const call of m.tool_calls ?? []) {
+        total += 8 + estimateTokens(call.function.name + call.function.arguments);
+      }
+    }
+  }
+  return total;
 }

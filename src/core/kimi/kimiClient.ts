@@ -18,9 +18,10 @@
  */
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { estimateMessagesTokens, estimateTokens } from '../context/tokenEstimate';
 import { chunkToEvents, completionToResult, ResultAccumulator } from './chunkEvents';
 import { errorFromResponse, errorFromTransport, KimiError } from './kimiErrors';
-import type { ChatRequest, ChatResult, ModelInfo, StreamEvent, ThinkingDialect } from './kimiTypes';
+import type { ChatRequest, ChatResult, ModelInfo, StreamEvent, ThinkingDialect, Usage } from './kimiTypes';
 import { parseModelList } from './modelCatalog';
 import type { Priority, RateLimiter } from './rateLimiter';
 import { buildWireBody, encodeWireBody, type WireBody } from './requestBody';
@@ -176,8 +177,21 @@ export class KimiClient {
     const guard = new RequestGuard(signal, this.firstByteTimeoutMs);
     let finished = false;
     let received = false;
+    let sent = false;
+    let usage: Usage | undefined;
+    let output = '';
+    /** Marks a failure of a request the server got with what it is billed for (issue 15). */
+    const billed = (error: KimiError): KimiError => {
+      if (sent && error.status === undefined) {
+        error.billed = usage
+          ? { usage, estimated: false }
+          : { usage: { promptTokens: estimateMessagesTokens(req.messages), cachedTokens: 0, completionTokens: estimateTokens(output) }, estimated: true };
+      }
+      return error;
+    };
     try {
       this.onRequest?.(body);
+      sent = !guard.signal.aborted; // Aborted already: the SDK throws before sending anything.
       const stream = await this.sdk().chat.completions.create(...this.streamingPayload(body, guard.signal));
       guard.arm(this.idleTimeoutMs);
       for await (const chunk of stream) {
@@ -185,6 +199,12 @@ export class KimiClient {
         for (const event of chunkToEvents(chunk)) {
           if (event.kind === 'finish') {
             finished = true;
+          } else if (event.kind === 'usage') {
+            usage = event.usage;
+          } else if (event.kind === 'content' || event.kind === 'thinking') {
+            output += event.text;
+          } else {
+            output += event.argumentsDelta;
           }
           received ||= event.kind !== 'usage';
           yield event;
@@ -194,21 +214,21 @@ export class KimiClient {
       const error = this.toKimiError(err, guard);
       // A socket error code means nothing to the user; what happened to the answer does.
       if (received && error.kind === 'network') {
-        throw new KimiError('network', `The connection to ${this.host} broke off mid-answer; the answer so far was kept.`);
+        throw billed(new KimiError('network', `The connection to ${this.host} broke off mid-answer; the answer so far was kept.`));
       }
-      throw received && error.kind === 'timeout' ? this.stalled() : error;
+      throw billed(received && error.kind === 'timeout' ? this.stalled() : error);
     } finally {
       guard.dispose();
       release();
     }
     if (guard.timedOut) {
-      throw received ? this.stalled() : new KimiError('timeout', `${this.host} did not answer in time.`);
+      throw billed(received ? this.stalled() : new KimiError('timeout', `${this.host} did not answer in time.`));
     }
     if (signal?.aborted) {
-      throw new KimiError('cancelled', 'The request was cancelled.');
+      throw billed(new KimiError('cancelled', 'The request was cancelled.'));
     }
     if (!finished) {
-      throw new KimiError('network', `The answer from ${this.host} was cut off before it finished.`);
+      throw billed(new KimiError('network', `The answer from ${this.host} was cut off before it finished.`));
     }
   }
 

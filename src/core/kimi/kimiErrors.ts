@@ -3,6 +3,7 @@
  * message meant for the user. Messages never contain the API key (see `redactSecrets`).
  */
 import { redactSecrets } from '../log/redact';
+import type { Usage } from './kimiTypes';
 
 export type KimiErrorKind =
   | 'auth'
@@ -22,7 +23,20 @@ export type KimiErrorKind =
   | 'endpointNotApproved'
   | 'malformedResponse';
 
+/**
+ * What a request that reached the server and then broke off or was stopped is billed for: Kimi
+ * bills the prompt it processed and the output it generated. `estimated` when the stream ended
+ * before Kimi reported usage (prompt by the token estimator, output from what arrived).
+ */
+export interface BilledUsage {
+  usage: Usage;
+  estimated: boolean;
+}
+
 export class KimiError extends Error {
+  /** Set by the client when the failed request reached the server (see `BilledUsage`). */
+  billed?: BilledUsage;
+
   constructor(
     readonly kind: KimiErrorKind,
     message: string,

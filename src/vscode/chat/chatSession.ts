@@ -4,8 +4,10 @@ import { formatCost, formatTokens } from '../../core/chat/format';
 import type { AttachmentView, ChatViewState, HostToWebview, ReasoningChoice, SessionView, TurnView } from '../../core/chat/protocol';
 import { attachmentView, newId, Transcript, turnView, type Attachment, type ChatTurn } from '../../core/chat/transcript';
 import { turnErrorView } from '../../core/chat/turnErrors';
+import { parseStoredTranscript, TranscriptSerializer } from '../../core/chat/transcriptStore';
 import { runTurn, type TurnTools } from '../../core/chat/turnRunner';
 import { pricesFor } from '../../core/config/settings';
+import { abortableDelay, untilAborted } from '../../core/kimi/abortable';
 import { KimiError } from '../../core/kimi/kimiErrors';
 import type { ModelInfo } from '../../core/kimi/kimiTypes';
 import { alwaysReasons, isEffortOf, resolveModelProfile, type ModelProfile, type ReasoningEffort } from '../../core/kimi/modelProfiles';
@@ -23,8 +25,11 @@ const MAX_TOKENS_MAX_EFFORT = 65_536;
 const MAX_TOOL_ROUNDS = 6;
 /** Longest wait a Retry honours for a rate limit before it sends anyway. */
 const MAX_RETRY_WAIT_MS = 60_000;
+/** A change to the draft, attachments or mode is written once nothing changed for this long. */
+const IDLE_PERSIST_MS = 2_000;
 
 interface StoredSession {
+  /** The transcript as `TranscriptSerializer` writes it (a JSON string; an object before 0.1.1). */
   transcript: unknown;
   attachments: Attachment[];
   thinking: boolean;
@@ -64,6 +69,10 @@ export class ChatSession implements vscode.Disposable {
   private conversationTokens = 0;
   private contextWindow: number;
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Aborted by Stop, New chat and dispose: ends a Retry's wait for a rate limit. */
+  private retryWait: AbortController | undefined;
+  private disposed = false;
+  private readonly serializer = new TranscriptSerializer();
   private readonly emitter = new vscode.EventEmitter<HostToWebview>();
   /** Every change, as the message the webview needs to show it. */
   readonly onMessage = this.emitter.event;
@@ -74,7 +83,7 @@ export class ChatSession implements vscode.Disposable {
     this.effort = settings.chatEffort;
     this.contextWindow = resolveModelProfile(settings.chatModel, undefined).contextLength;
     const stored = deps.storage.get<StoredSession>(STORAGE_KEY);
-    const restored = stored ? Transcript.restore(stored.transcript) : undefined;
+    const restored = stored ? Transcript.restore(parseStoredTranscript(stored.transcript)) : undefined;
     this.transcript = restored ?? Transcript.create();
     if (stored && restored) {
       this.attachments = Array.isArray(stored.attachments) ? stored.attachments.filter((a) => typeof a?.text === 'string') : [];
@@ -257,8 +266,19 @@ export class ChatSession implements vscode.Disposable {
     }
     const wait = Math.min(MAX_RETRY_WAIT_MS, (turn.error?.retryAt ?? 0) - Date.now());
     if (wait > 0) {
-      await new Promise((resolve) => setTimeout(resolve, wait));
-      if (this.running || this.transcript.get(turnId) !== turn) {
+      this.retryWait?.abort();
+      const waiting = new AbortController();
+      this.retryWait = waiting;
+      try {
+        await abortableDelay(wait, waiting.signal);
+      } catch {
+        return undefined; // Stopped, a new chat, or the view went away while waiting.
+      } finally {
+        if (this.retryWait === waiting) {
+          this.retryWait = undefined;
+        }
+      }
+      if (this.running || this.transcript.get(turnId) !== turn || this.disposed) {
         return undefined; // Something else started, or a new chat replaced this one, meanwhile.
       }
     }
@@ -269,8 +289,13 @@ export class ChatSession implements vscode.Disposable {
     return this.send(turn.userText, { thinking: turn.thinking, attachments: turn.attachments });
   }
 
-  /** Stops the streaming turn: the request is aborted (its connection closed), the partial answer kept. */
+  /**
+   * Stops the streaming turn and everything it waits on (the context capture, the model list, the
+   * host prompt's answer, a rate-limit wait): the request is aborted (its connection closed), the
+   * partial answer kept. A Retry waiting out a rate limit is called off too.
+   */
   stop(): void {
+    this.retryWait?.abort();
     this.running?.controller.abort();
   }
 
@@ -334,8 +359,8 @@ export class ChatSession implements vscode.Disposable {
 
   private emitDelta(turn: ChatTurn, part: 'reasoning' | 'answer', text: string): void {
     if (this.isCurrent(turn)) {
+      // Not persisted per delta: the turn is written when it starts and when it settles.
       this.emit({ type: 'delta', turnId: turn.id, part, text });
-      this.persistSoon();
     }
   }
 
@@ -353,11 +378,12 @@ export class ChatSession implements vscode.Disposable {
     this.persistNow();
     const { log } = this.deps;
     let sent: { client: KimiClient; model: string } | undefined;
+    const signal = controller.signal;
     try {
       this.deps.beforeTurn?.();
       // Throws why there is no client (no key, origin not approved); Stop cancels a pending question.
-      const client = await this.deps.connection.client('chat', { signal: controller.signal });
-      this.listed = await this.deps.connection.modelList(client);
+      const client = await this.deps.connection.client('chat', { signal });
+      this.listed = await this.deps.connection.modelList(client, signal);
       const model = this.model;
       sent = { client, model };
       if (model === this.deps.connection.settingsNow.chatModel) {
@@ -376,7 +402,7 @@ export class ChatSession implements vscode.Disposable {
         turn.thinking = true; // it reasons whatever the switch says: show it as thinking
       }
       const maxTokens = reasoningEffort === 'max' ? MAX_TOKENS_MAX_EFFORT : turn.thinking ? MAX_TOKENS_THINKING : MAX_TOKENS_INSTANT;
-      await this.captureWorkspaceContext(maxTokens);
+      await this.captureWorkspaceContext(maxTokens, signal);
       let window = this.contextWindow;
       for (let attempt = 0; ; attempt++) {
         const build = promptForTurn(this.transcript, turn.id, { tools: this.deps.tools.specs, contextWindow: window, maxTokens });
@@ -425,12 +451,12 @@ export class ChatSession implements vscode.Disposable {
                 log.info('chat', `tool ${view.label}: ${view.status}${view.detail ? ` (${view.detail})` : ''}`);
                 this.emitTurn(turn);
               },
-              usage: (usage) => {
+              usage: (usage, estimated) => {
                 if (this.transcript.model === undefined && this.isCurrent(turn)) {
                   // The first answered request pins the conversation's model and effort (the cache depends on both).
                   this.transcript.pin(model, reasoningEffort);
                 }
-                this.transcript.addUsage(turn.id, usage, pricesFor(this.deps.connection.settingsNow, model));
+                this.transcript.addUsage(turn.id, usage, pricesFor(this.deps.connection.settingsNow, model), estimated);
                 this.conversationTokens = usage.promptTokens + usage.completionTokens;
                 this.emitTurn(turn);
                 this.emitSession();
@@ -476,6 +502,7 @@ export class ChatSession implements vscode.Disposable {
       this.conversationTokens = Math.max(this.conversationTokens, this.estimateConversation());
       this.emitTurn(turn);
       this.emitSession();
+      this.serializer.forget(turn); // Settled now: its stored JSON is written afresh once, then reused.
       this.persistNow();
       settle();
     }
@@ -483,19 +510,22 @@ export class ChatSession implements vscode.Disposable {
   }
 
   /** Freezes the workspace context when the conversation's first message goes out. */
-  private async captureWorkspaceContext(outputReserveTokens: number): Promise<void> {
+  private async captureWorkspaceContext(outputReserveTokens: number, signal: AbortSignal): Promise<void> {
     if (this.transcript.workspaceContext || this.transcript.turns.length > 1) {
       return;
     }
     try {
       const otherPromptTokens = estimateMessagesTokens([{ role: 'system', content: CHAT_SYSTEM_PROMPT }]) + estimateToolsTokens(this.deps.tools.specs);
       const started = Date.now();
-      const packed = await this.deps.context.packForChat({ otherPromptTokens, outputReserveTokens });
+      const packed = await untilAborted(this.deps.context.packForChat({ otherPromptTokens, outputReserveTokens }), signal);
       if (packed && packed.text.trim().length > 0) {
         this.transcript.setWorkspaceContext({ text: contextMessageText(packed.text), tokens: packed.tokens, files: packed.report.included.filter((b) => b.kind === 'file' || b.kind === 'activeFile').map((b) => b.key) });
         this.deps.log.info('chat', `workspace context: ${packed.report.included.length} blocks, ~${packed.tokens} tokens, ${packed.report.excluded.length} files left out (${Date.now() - started} ms)`);
       }
     } catch (err) {
+      if (signal.aborted) {
+        throw err;
+      }
       this.deps.log.warn('chat', `could not pack the workspace context: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
@@ -507,17 +537,19 @@ export class ChatSession implements vscode.Disposable {
     return estimateMessagesTokens(messages) + estimateToolsTokens(this.deps.tools.specs);
   }
 
+  /** Debounced: written once the draft, attachments or mode stop changing for a moment. */
   private persistSoon(): void {
-    if (this.persistTimer === undefined) {
-      this.persistTimer = setTimeout(() => this.persistNow(), 2_000);
-    }
+    clearTimeout(this.persistTimer);
+    this.persistTimer = setTimeout(() => this.persistNow(), IDLE_PERSIST_MS);
   }
 
   private persistNow(): void {
     clearTimeout(this.persistTimer);
     this.persistTimer = undefined;
-    // A copy: the live transcript keeps changing after this call.
-    const stored = JSON.parse(JSON.stringify({ transcript: this.transcript.toJSON(), attachments: this.attachments, thinking: this.thinking, effort: this.effort, draft: this.draft })) as StoredSession;
+    // The transcript goes as a string (nothing the live transcript does later can change it),
+    // bounded and built from the settled turns' remembered JSON: no deep copy per write.
+    const serialized = this.serializer.serialize(this.transcript);
+    const stored: StoredSession = { transcript: serialized.json, attachments: [...this.attachments], thinking: this.thinking, effort: this.effort, draft: this.draft };
     void Promise.resolve(this.deps.storage.update(STORAGE_KEY, stored)).catch((err: unknown) => this.deps.log.warn('chat', `could not save the chat: ${String(err)}`));
   }
 
@@ -527,8 +559,9 @@ export class ChatSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.stop();
-    this.persistNow();
+    this.persistNow(); // Also clears the idle-write timer.
     this.emitter.dispose();
   }
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { EntryStat, EntryType, WorkspaceFileSystem, WorkspaceFolderRef } from '../../core/chat/workspaceFiles';
+import { pathWithoutLinks, type EntryStat, type EntryType, type WorkspaceFileSystem, type WorkspaceFolderRef } from '../../core/chat/workspaceFiles';
 
 /** Folders and search results never worth a tool's time. */
 const FIND_EXCLUDE = '**/{node_modules,.git}/**';
@@ -12,7 +12,7 @@ function entryType(type: vscode.FileType): EntryType {
 /**
  * The chat tools' file-system port over `vscode.workspace.fs` (any scheme, remote included).
  * Real paths come from the OS for `file:` folders; on other schemes a symbolic link cannot be
- * resolved here, so its real path is unknown and the tools refuse it.
+ * resolved here, so a path with a link anywhere below its folder is refused.
  */
 export class VsCodeWorkspaceFs implements WorkspaceFileSystem {
   folders(): readonly WorkspaceFolderRef[] {
@@ -46,8 +46,8 @@ export class VsCodeWorkspaceFs implements WorkspaceFileSystem {
         return undefined;
       }
     }
-    const s = await this.stat(path);
-    return s && !s.isSymlink ? path : undefined;
+    const folder = this.folders().find((f) => path === f.path || path.startsWith(`${f.path}/`));
+    return folder ? pathWithoutLinks(path, folder.path, (p) => this.stat(p)) : undefined;
   }
 
   async readDirectory(path: string): Promise<Array<{ name: string; type: EntryType; isSymlink: boolean }>> {

@@ -15,7 +15,8 @@ export interface CompletionStatus {
   /** The last failure worth showing, until a request succeeds again. */
   lastError: string | undefined;
   lastStats: CompletionStats | undefined;
-  session: { requests: number; cost: number };
+  /** `estimated`: part of the cost is estimated (requests stopped before Kimi reported usage). */
+  session: { requests: number; cost: number; estimated?: boolean };
   /** The completion model, and what reasoning first costs next to K2.6 when it does (`reasoningCostNote`). */
   model?: { label: string; reasoningNote: string | undefined };
   /** Why the active editor's document gets no completion (excluded, secret, user file), if so. */
@@ -98,7 +99,7 @@ function tooltip(status: CompletionStatus, problem: string | undefined): vscode.
     }
   }
   if (status.session.requests > 0) {
-    md.appendMarkdown(`\n\nThis session: ${status.session.requests} requests, $${status.session.cost.toFixed(4)}`);
+    md.appendMarkdown(`\n\nThis session: ${status.session.requests} requests, ${status.session.estimated ? '≈' : ''}$${status.session.cost.toFixed(4)}${status.session.estimated ? ' (includes estimates for requests stopped before Kimi reported usage)' : ''}`);
   }
   return md;
 }

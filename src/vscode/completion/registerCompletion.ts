@@ -78,7 +78,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     pause: backoff.state,
     lastError: lastError?.message,
     lastStats,
-    session: { requests: totals.requests, cost: totals.cost },
+    session: { requests: totals.requests, cost: totals.cost, estimated: totals.estimated },
     model: { label: target().profile.label, reasoningNote: reasoningCostNote(target(), pricesFor(settings.current, settings.current.completionModel)) },
     excluded: excludedHere,
     approval: awaitingApproval(),
@@ -148,11 +148,14 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
       askAgainIfStillAt(event.snapshot);
       return;
     }
+    if (event.kind === 'billed') {
+      totals.addBilled(event.billed, pricesFor(settings.current, settings.current.completionModel));
+    }
     if (event.kind === 'started' || event.kind === 'ended') {
       inFlight = event.inFlight;
     }
     if (event.kind === 'ended') {
-      totals.addRequest(event.stats, event.outcome);
+      totals.addRequest(event.stats, event.outcome, event.billed, pricesFor(settings.current, settings.current.completionModel));
       if (event.outcome === 'ok') {
         backoff.onSuccess();
         lastError = undefined;

@@ -59,11 +59,31 @@ export function generateCode(input: GenerationInput, log: OutputLogger): Thenabl
       }
       const extractor = new CodeStreamExtractor();
       let editor: StreamingDocument | undefined;
+      // Closing the editor the code streams into stops the stream (its connection closes).
+      let closedByUser = false;
+      const closeEditor = (): void => {
+        closedByUser = true;
+        controller.abort();
+      };
+      const isOurs = (uri: vscode.Uri): boolean => editor !== undefined && uri.toString() === editor.uri.toString();
+      const tabShowsOurs = (tab: vscode.Tab): boolean => tab.input instanceof vscode.TabInputText && isOurs(tab.input.uri);
+      subscriptions.push(
+        vscode.workspace.onDidCloseTextDocument((doc) => {
+          if (isOurs(doc.uri)) {
+            closeEditor();
+          }
+        }),
+        vscode.window.tabGroups.onDidChangeTabs((e) => {
+          if (e.closed.some(tabShowsOurs) && !vscode.window.tabGroups.all.some((g) => g.tabs.some(tabShowsOurs))) {
+            closeEditor();
+          }
+        }),
+      );
       let lines = 0;
       let finish: FinishReason | undefined;
       let failure: unknown;
       const write = async (code: string): Promise<void> => {
-        if (code === '') {
+        if (code === '' || closedByUser) {
           return;
         }
         editor ??= await StreamingDocument.open(target.languageId, target.fallbackLanguageId);
@@ -92,8 +112,17 @@ export function generateCode(input: GenerationInput, log: OutputLogger): Thenabl
       if (editor?.failure) {
         log.warn('mockup', `could not write into the editor: ${editor.failure.message}`);
       }
-      const outcome = classify(controller.signal.aborted, failure, finish, extractor);
+      const outcome = closedByUser
+        ? { status: 'cancelled' as const, reason: 'the editor was closed.', errorKind: 'cancelled' }
+        : classify(controller.signal.aborted, failure, finish, extractor);
       log.info('mockup', `${outcome.status}: ${extractor.codeLength} chars of ${input.target} code${outcome.reason ? ` (${outcome.reason})` : ''}`);
+      if (KimiError.is(failure) && failure.billed) {
+        const u = failure.billed.usage;
+        log.info('mockup', `billed for the stopped request${failure.billed.estimated ? ' (estimated)' : ''}: ${u.promptTokens} prompt, ${u.completionTokens} output tokens`);
+      }
+      if (closedByUser) {
+        return { ...outcome }; // Nothing to mark: the editor is gone (an edit would open a new one).
+      }
       if (editor && outcome.status !== 'done') {
         await editor.prepend(`${target.comment(`Moonpilot: INCOMPLETE — ${outcome.reason ?? 'the answer stopped early'} The code below is partial.`)}\n`);
       }

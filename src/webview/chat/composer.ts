@@ -142,7 +142,7 @@ export class Composer {
     const t = s.totals;
     this.sessionLine.textContent =
       t.prompt + t.output > 0
-        ? `Session: ${formatTokens(t.prompt)} prompt (${formatTokens(t.cached)} cached) · ${formatTokens(t.output)} output · ${formatCost(t.cost)} · ${s.model}`
+        ? `Session: ${t.estimated ? '≈' : ''}${formatTokens(t.prompt)} prompt (${formatTokens(t.cached)} cached) · ${formatTokens(t.output)} output · ${t.estimated ? '≈' : ''}${formatCost(t.cost)} · ${s.model}`
         : `${s.model}${s.contextFiles > 0 ? ` · ${s.contextFiles} files in context` : ''}`;
   }
 

@@ -35,7 +35,9 @@ interface TurnDom {
 }
 
 export function usageText(u: TokenCounts): string {
-  return `${formatTokens(u.prompt)} prompt (${formatTokens(u.cached)} cached) · ${formatTokens(u.output)} output · ${formatCost(u.cost)}`;
+  const approx = u.estimated ? '≈' : '';
+  const text = `${approx}${formatTokens(u.prompt)} prompt (${formatTokens(u.cached)} cached) · ${approx}${formatTokens(u.output)} output · ${approx}${formatCost(u.cost)}`;
+  return u.estimated ? `${text} (estimated: stopped before Kimi reported usage)` : text;
 }
 
 export function attachmentLabel(a: AttachmentView): string {

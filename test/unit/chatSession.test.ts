@@ -1,0 +1,173 @@
+import * as assert from 'node:assert/strict';
+import type * as vscode from 'vscode';
+import type * as ChatSessionModule from '../../src/vscode/chat/chatSession';
+import type * as KimiConnectionModule from '../../src/vscode/kimiConnection';
+import { parseSettings } from '../../src/core/config/settings';
+import { KimiError } from '../../src/core/kimi/kimiErrors';
+import type { ChatRequest, StreamEvent } from '../../src/core/kimi/kimiTypes';
+import { installVscodeStub } from './vscodeStub';
+
+const settings = parseSettings({ get: () => undefined, userValue: () => undefined }, {});
+
+/** Workspace state as VS Code's Memento: what was last written, and how often. */
+class FakeMemento {
+  values = new Map<string, unknown>();
+  writes = 0;
+  get<T>(key: string): T | undefined {
+    return this.values.get(key) as T | undefined;
+  }
+  update(key: string, value: unknown): Promise<void> {
+    this.writes++;
+    this.values.set(key, value);
+    return Promise.resolve();
+  }
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+}
+
+type Stream = (request: ChatRequest, signal: AbortSignal) => AsyncIterable<StreamEvent>;
+
+async function* answer(text: string): AsyncGenerator<StreamEvent> {
+  yield { kind: 'content', text };
+  yield { kind: 'usage', usage: { promptTokens: 100, cachedTokens: 0, completionTokens: 10 } };
+  yield { kind: 'finish', reason: 'stop' };
+}
+
+const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+
+describe('chat session (host side)', () => {
+  let mod: typeof ChatSessionModule;
+  let connectionMod: typeof KimiConnectionModule;
+  let uninstallStub: () => void;
+  before(() => {
+    uninstallStub = installVscodeStub();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the stub is in place
+    mod = require('../../src/vscode/chat/chatSession') as typeof ChatSessionModule;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the stub is in place
+    connectionMod = require('../../src/vscode/kimiConnection') as typeof KimiConnectionModule;
+  });
+  after(() => uninstallStub());
+
+  function session(options: { storage?: FakeMemento; stream?: Stream; acquire?: () => Promise<unknown>; modelList?: (signal?: AbortSignal) => Promise<unknown>; pack?: () => Promise<undefined> } = {}) {
+    const storage = options.storage ?? new FakeMemento();
+    const stream: Stream = options.stream ?? (() => answer('ok'));
+    const client = { stream };
+    const connection = {
+      settingsNow: settings,
+      acquire: options.acquire ?? (() => Promise.resolve(client)),
+      modelList: (_client: unknown, signal?: AbortSignal) => (options.modelList ? options.modelList(signal) : Promise.resolve(undefined)),
+    };
+    const log = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+    const s = new mod.ChatSession({
+      connection: connection as never,
+      log: log as never,
+      context: { packForChat: options.pack ?? (() => Promise.resolve(undefined)) },
+      tools: { specs: [], label: () => '', run: () => Promise.reject(new Error('no tools')) },
+      storage: storage as unknown as vscode.Memento,
+    });
+    return { s, storage };
+  }
+
+  it('stores a bounded transcript as one string, and a restored chat says older turns were dropped', async () => {
+    const storage = new FakeMemento();
+    const { s } = session({ storage, stream: () => answer('x'.repeat(1_000)) });
+    for (let i = 0; i < 45; i++) {
+      await s.send(`question ${i}`);
+    }
+    s.dispose();
+    const stored = storage.get<{ transcript: unknown }>('moonpilot.chat.session.v1');
+    assert.equal(typeof stored?.transcript, 'string', 'the transcript is stored as a string (no deep copy of a live object)');
+    const restored = session({ storage }).s;
+    const turns = restored.turns();
+    assert.equal(turns.length, 40);
+    assert.equal(turns[0].userText, 'question 5');
+    assert.match(turns[0].notice ?? '', /^5 earlier turn\(s\) of this chat were not kept in storage/);
+    restored.dispose();
+  });
+
+  it('does not write the transcript for every streamed delta, only when the turn starts and settles', async () => {
+    const storage = new FakeMemento();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { s } = session({
+      storage,
+      stream: async function* () {
+        for (let i = 0; i < 50; i++) {
+          yield { kind: 'content', text: `part ${i} ` };
+        }
+        await gate;
+        yield { kind: 'finish', reason: 'stop' };
+      },
+    });
+    const done = s.send('stream a lot');
+    await new Promise((resolve) => setTimeout(resolve, 2_100)); // longer than the old 2 s write-behind
+    const whileStreaming = storage.writes;
+    release();
+    await done;
+    assert.equal(whileStreaming, 1, 'one write as the turn started, none while it streamed');
+    assert.equal(storage.writes, 2, 'and one as it settled');
+    s.dispose();
+  });
+
+  const hangs: { name: string; options: Parameters<typeof session>[0] }[] = [
+    { name: 'the /models look-up', options: { modelList: (signal) => (signal ? new Promise((_, reject) => signal.addEventListener('abort', () => reject(new KimiError('cancelled', 'x')))) : never()) } },
+    { name: 'the client (host prompt) wait', options: { acquire: () => never() } },
+    { name: 'the workspace context capture', options: { pack: () => never() } },
+  ];
+  for (const hang of hangs) {
+    it(`Stop ends a turn waiting on ${hang.name}`, async () => {
+      const { s } = session(hang.options);
+      const done = s.send('hello');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.ok(s.busy);
+      s.stop();
+      const view = await done;
+      assert.equal(view?.status, 'stopped');
+      assert.equal(s.busy, false);
+      s.dispose();
+    });
+  }
+
+  it('Stop and dispose call off a Retry waiting out a rate limit', async () => {
+    for (const end of ['stop', 'dispose'] as const) {
+      const { s } = session({ stream: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new KimiError('rateLimit', 'slow down', 429, 60_000)) }) }) });
+      const failed = await s.send('hello');
+      assert.equal(failed?.status, 'error');
+      const started = Date.now();
+      const retry = s.retry(failed!.id);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      s[end]();
+      assert.equal(await retry, undefined);
+      assert.ok(Date.now() - started < 5_000, `${end} ended the wait`);
+      s.dispose();
+    }
+  });
+
+  it('the /models look-up is aborted when the only turn waiting on it stops, and asked again next time', async () => {
+    const event = () => ({ dispose: () => undefined });
+    const connection = new connectionMod.KimiConnection(
+      { current: settings, onDidChange: event } as never,
+      { onDidChange: event } as never,
+      {} as never,
+      { warn: () => undefined, info: () => undefined } as never,
+      {} as never,
+    );
+    const signals: AbortSignal[] = [];
+    const client = {
+      listModels: (signal: AbortSignal) => {
+        signals.push(signal);
+        return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new KimiError('cancelled', 'x'))));
+      },
+    };
+    const stop = new AbortController();
+    const waiting = connection.modelList(client as never, stop.signal);
+    stop.abort();
+    await assert.rejects(waiting, (e: unknown) => KimiError.is(e, 'cancelled'));
+    assert.equal(signals[0].aborted, true, 'the HTTP look-up was aborted');
+    const again = connection.modelList(client as never, AbortSignal.timeout(10));
+    await assert.rejects(again);
+    assert.equal(signals.length, 2, 'a new look-up after the aborted one');
+    connection.dispose();
+  });
+});
