@@ -62,7 +62,7 @@ describe('completion prompt', () => {
     assert.equal(completionMode(snap('const x = █')), 'singleLine');
     assert.equal(completionMode(snap('  █\n')), 'multiLine');
     assert.equal(completionMode(snap('if (x) {█\n')), 'multiLine');
-    assert.equal(completionMode(snap('def f(x):█\n')), 'multiLine');
+    assert.equal(completionMode(snap('def f(x):█\n', { languageId: 'python' })), 'multiLine');
     assert.equal(completionMode(snap('const f = () =>█')), 'multiLine');
   });
 
@@ -80,7 +80,7 @@ describe('completion prompt', () => {
     assert.equal(completionMode(snap('function f() {█\n\n  return 1;\n}\n')), 'multiLine');
     // ...a block that already has its body wants the line only.
     assert.equal(completionMode(snap('function f() {█\n  return 1;\n}\n')), 'singleLine');
-    assert.equal(completionMode(snap('def f(x):█\n    return x\n')), 'singleLine');
+    assert.equal(completionMode(snap('def f(x):█\n    return x\n', { languageId: 'python' })), 'singleLine');
     // A blank line at the end of a block, or before a blank line: a block.
     assert.equal(completionMode(snap('  a();\n  █\n}\n')), 'multiLine');
     assert.equal(completionMode(snap('  a();\n  █\n\n  b();\n')), 'multiLine');

@@ -56,10 +56,11 @@ export async function streamCompletion(
   let firstTokenAt: number | undefined;
   let shownLines = '';
   const promptChars = prompt.request.messages.reduce((sum, m) => sum + (typeof m.content === 'string' ? m.content.length : 0), 0);
+  let cutByLimit = false;
   const result = (raw: string, cutReason: CutReason | undefined): StreamedCompletion => {
     const endedAt = options.now();
     return {
-      completion: cleanCompletion(raw, snapshot, prompt.mode),
+      completion: cleanCompletion(raw, snapshot, prompt.mode, { cutByLimit: cutByLimit && cutReason === undefined }),
       raw,
       cutReason,
       usage,
@@ -92,6 +93,9 @@ export async function streamCompletion(
       }
     } else if (event.kind === 'usage') {
       usage = event.usage;
+    } else if (event.kind === 'finish') {
+      // The output limit cut the answer: its last line is unfinished, however it looks.
+      cutByLimit = event.reason === 'length';
     }
   }
   const raw = cutter.stopped ? cutter.text : cutter.finish();
