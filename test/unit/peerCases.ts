@@ -101,6 +101,11 @@ export function editorIndent(text: string): IndentStyle {
   return { insertSpaces: true, tabSize: best };
 }
 
+/** The editor's indentation for a case: its own setting, else what VS Code detects in the document. */
+export function indentFor(c: PeerCase): IndentStyle {
+  return c.indent ?? editorIndent(c.prefix + c.suffix);
+}
+
 /** What Moonpilot shows for a case: the text inserted at the cursor and the characters after it replaced, or undefined. */
 export interface Shown {
   text: string;
@@ -144,7 +149,7 @@ export async function showFor(c: PeerCase, requests: ChatRequest[] = []): Promis
     languageId: c.languageId,
     prefix: windows.prefix,
     suffix: windows.suffix,
-    indent: c.indent ?? editorIndent(doc),
+    indent: indentFor(c),
     explicit: true, // no pause before the request: the outcome is the same, the test is faster
   };
   const server = rawServer(c.raw, requests);
