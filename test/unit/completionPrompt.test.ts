@@ -74,6 +74,14 @@ describe('completion prompt', () => {
     assert.equal(lineIsComplete(snap('  █\n  b();\n')), false, 'a blank line wants its line');
   });
 
+  it('a `):` line closing a parameter list gets a request where `:` starts a type; a Python `):` opens a block', () => {
+    const signature = 'export function f(\n  a: string,\n):█\n  const b = a;\n  return b;\n}\n';
+    assert.equal(lineIsComplete(snap(signature)), false, 'TypeScript: the return type is still to be written');
+    assert.equal(completionMode(snap(signature)), 'singleLine');
+    assert.equal(lineIsComplete(snap('def f(\n    a,\n):█\n    return a\n', { languageId: 'python' })), true);
+    assert.equal(lineIsComplete(snap('switch (x) {\n  case 1:█\n    go();\n}\n')), true, '`case 1:` opens one anywhere');
+  });
+
   it('asks for a block only where one is missing, not in front of code that goes on in the block', () => {
     // After an opener: an empty block (closer next, a blank line, or nothing) wants a block...
     assert.equal(completionMode(snap('function f() {█\n}\n')), 'multiLine');

@@ -73,6 +73,9 @@ export function cleanCompletion(raw: string, snapshot: CursorSnapshot, mode: Com
   const rules = scanRulesFor(snapshot.languageId);
   if (rules) {
     text = dropExtraClosers(text, snapshot, overwrite, rules);
+    if (overwrite === 0 && rest.trim() !== '') {
+      text = cutAtClosingRest(text, snapshot, rest.trim(), rules);
+    }
   }
   // Mid-line, a space the completion ends with separates it from the text after it (`error, ` + `message)`).
   const rightAfter = after.slice(overwrite);
@@ -279,6 +282,20 @@ function isSubsequence(needle: string, haystack: string): boolean {
     }
   }
   return j === needle.length;
+}
+
+/**
+ * Mid-line, the rest of the line starts with a closer (`) {` after `function f(█`): a completion
+ * that closes the same bracket itself (`a: string[]): string[] {`) writes that part of the line
+ * again; it is cut in front of its closer (`a: string[]`).
+ */
+export function cutAtClosingRest(text: string, snapshot: CursorSnapshot, rest: string, rules: NonNullable<ReturnType<typeof scanRulesFor>>): string {
+  if (!/^[)\]}]/.test(rest)) {
+    return text;
+  }
+  const open = scanBrackets(snapshot.prefix, rules).open;
+  const closer = scanBrackets(text, rules, open).outerClosers[0];
+  return closer !== undefined && closer.char === rest[0] ? text.slice(0, closer.index).trimEnd() : text;
 }
 
 /**
