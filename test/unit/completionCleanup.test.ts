@@ -303,6 +303,20 @@ const goldens: Golden[] = [
     want: '"Hello"',
   },
   {
+    name: 'a docstring whose last line ends with a full stop is not taken as cut off',
+    file: 'def area(r):\n    """█\n',
+    raw: 'Area of a circle.\n    Uses pi.',
+    want: 'Area of a circle.\n    Uses pi.',
+    snapshot: { languageId: 'python', indent: { insertSpaces: true, tabSize: 4 } },
+    mode: 'multiLine',
+  },
+  {
+    name: 'repeated values that are data, not a loop, are kept',
+    file: 'const bytes = [█];\n',
+    raw: '0x00, 0x00, 0x00, 0x00, 0x00',
+    want: '0x00, 0x00, 0x00, 0x00, 0x00',
+  },
+  {
     name: 'trailing whitespace trimmed',
     file: 'const x = █\n',
     raw: '42;   ',

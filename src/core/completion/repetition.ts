@@ -49,8 +49,8 @@ function shape(line: string): string {
  * - with `ranOut` (the answer was cut by the output limit or ended mid-statement): a run of three
  *   or more lines of one pattern that goes on to the end (`const b = 1;` … `const j = 1;`): the
  *   model was enumerating with no end in sight; only its first line is a suggestion;
- * - within a line, a piece of three or more characters with a letter written four times in a
- *   row (`foo = foo = foo = foo = …`): cut in front of the loop.
+ * - a piece of three or more characters holding a word written four times in a row
+ *   (`foo = foo = foo = foo = …`; not `0x00, 0x00, …`): cut in front of the loop.
  */
 export function cutRepetitionLoops(text: string, ranOut: boolean): string {
   let lines = text.split('\n');
@@ -72,7 +72,7 @@ export function cutRepetitionLoops(text: string, ranOut: boolean): string {
   }
   const out = lines.join('\n');
   const loop = /([^\n]{3,}?)\1{3,}/.exec(out);
-  if (loop && /[A-Za-z_]/.test(loop[1])) {
+  if (loop && /[A-Za-z_]{2}/.test(loop[1])) {
     return out.slice(0, loop.index).trimEnd();
   }
   return out;
@@ -87,5 +87,6 @@ export function endsUnfinished(text: string): boolean {
   if (nl < 0) {
     return false;
   }
-  return /(?:[^=!<>]=|&&|\|\||=>|[^+]\+|[^-]-|[*/%]|\.)\s*$/.test(text.slice(nl + 1)) && !/^\s*(?:\/\/|#|\*)/.test(text.slice(nl + 1));
+  // Not a `.` (a sentence in a docstring ends with one), nor `++`/`--`.
+  return /(?:[^=!<>]=|&&|\|\||=>|[^+]\+|[^-]-|\s[*/%])\s*$/.test(text.slice(nl + 1)) && !/^\s*(?:\/\/|#|\*)/.test(text.slice(nl + 1));
 }
