@@ -2,7 +2,10 @@
  * Post-processing of what the model wrote at the cursor, from failure patterns seen in real
  * completion output: markdown fences and chatty prose, the current line repeated, doubled or
  * foreign indentation, text that already follows the cursor written again, closing brackets
- * the file already has, and empty answers. Every rule only removes or re-indents text.
+ * the file already has, and empty answers; and from the peer engines' cases (Tabby, Continue):
+ * repetition loops and a last line the output limit cut (repetition.ts), lines one column off,
+ * a body in another indentation step than the editor's, a doubled space. Every rule only
+ * removes or re-indents text.
  */
 import { scanBrackets, scanRulesFor } from './bracketScan';
 import { cursorLine, indentOf, indentWidth, type CompletionMode, type CursorSnapshot } from './completionTypes';
