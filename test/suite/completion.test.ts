@@ -98,6 +98,58 @@ describe('inline completion', function () {
     assert.strictEqual(sim.requests.length, before, 'no request for typing-as-suggested');
   });
 
+  it('after `item.` with the suggest list open: ghost text extends the selected item, the list stays usable, and accepting both writes both', async () => {
+    // A member list as a language server would give it (the test host has no TypeScript server to rely on).
+    const members = vscode.languages.registerCompletionItemProvider(
+      { pattern: '**/completionTarget.ts' },
+      {
+        provideCompletionItems: () =>
+          ['length', 'label'].map((name, i) => {
+            const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Property);
+            item.sortText = String(i);
+            return item;
+          }),
+      },
+      '.',
+    );
+    try {
+      sim.script((req) => (isCompletionRequest(req) && lastMessage(req)?.content.endsWith('const answer = item.length') ? { content: ' > 0;' } : undefined));
+      await type('item.');
+      await vscode.commands.executeCommand('editor.action.triggerSuggest');
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      const provided = await waitFor(() => (completion.lastProvided()?.selectedItem === 'length' ? completion.lastProvided() : undefined), 20_000, 'an item extending the selected `length`');
+      assert.strictEqual(provided.text, ' > 0;');
+      const request = sim.requests.find((r) => isCompletionRequest(r) && lastMessage(r)?.content.endsWith('const answer = item.length'));
+      assert.ok(request, "the request's prefix holds the selected item");
+      assert.strictEqual(editor.document.lineAt(2).text, 'const answer = item.', 'nothing written before the user accepts');
+      // Tab/Enter with the list open take the selected item, as without Moonpilot...
+      await vscode.commands.executeCommand('acceptSelectedSuggestion');
+      assert.strictEqual(editor.document.lineAt(2).text, 'const answer = item.length');
+      // ...and the rest of the ghost text is still there: the same state, answered from the cache.
+      const requests = sim.requests.filter(isCompletionRequest).length;
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+      await waitFor(() => completion.lastProvided()?.source === 'cache' && completion.lastProvided()?.text === ' > 0;' && completion.lastProvided()?.selectedItem === undefined, 10_000, 'the rest from the cache');
+      await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+      await waitFor(() => editor.document.lineAt(2).text === 'const answer = item.length > 0;', 10_000, `Tab takes the ghost text (line: ${JSON.stringify(editor.document.lineAt(2).text)})`);
+      assert.strictEqual(sim.requests.filter(isCompletionRequest).length, requests, 'no request for the accepted item');
+    } finally {
+      members.dispose();
+      await vscode.commands.executeCommand('hideSuggestWidget');
+    }
+  });
+
+  it('after `):` at the start of a line (closing a parameter list), a request is sent', async () => {
+    const text = ['export function pair(', '  a: number,', '  b: number,', '', '  return [a, b];', '}', ''].join('\n');
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), text));
+    place(3, 0);
+    sim.script((req) => (isCompletionRequest(req) ? { content: ' [number, number] {' } : undefined));
+    await type('):');
+    await vscode.commands.executeCommand('hideSuggestWidget');
+    await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+    const request = await sim.waitForRequest((r) => isCompletionRequest(r) && lastMessage(r)?.content.endsWith('  b: number,\n):') === true, 20_000);
+    assert.ok(request, 'the `):` line was asked for');
+  });
+
   it('the context carries a copy of the file being edited, unchanged while typing in it; a file left after edits shows them', async () => {
     const otherUri = vscode.Uri.joinPath(fixtureWorkspace(), 'src', 'completionOther.ts');
     await vscode.workspace.fs.writeFile(otherUri, new TextEncoder().encode('export const other = 1;\n'));

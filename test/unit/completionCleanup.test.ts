@@ -16,6 +16,8 @@ interface Golden {
   snapshot?: Partial<CursorSnapshot>;
   /** Default: what the prompt asks for at this cursor. */
   mode?: CompletionMode;
+  /** The server stopped at the output limit (finish_reason `length`). */
+  cutByLimit?: boolean;
 }
 
 const goldens: Golden[] = [
@@ -189,6 +191,131 @@ const goldens: Golden[] = [
     raw: '  } else {\n    z();',
     want: undefined,
   },
+  // Defects seen running the peer clean-up cases (../shared/data/peer-cleanup) through this path.
+  {
+    name: 'a closer the line already has after the cursor is not written again',
+    file: 'function f(█) {\n}\n',
+    raw: 'a: string[]): string[] {',
+    want: 'a: string[]',
+  },
+  {
+    name: 'single-line mode: the next existing line is not written again',
+    file: 'function print(obj) {\n  █\n  console.log(obj);\n}\n',
+    raw: 'console.log(obj);',
+    want: undefined,
+  },
+  {
+    name: 'the next existing line repeated with other indentation',
+    file: 'function f() {\n  █\n  return a;\n}\n',
+    raw: 'const b = 1;\n    return a;',
+    want: 'const b = 1;',
+    mode: 'multiLine',
+  },
+  {
+    name: 'in front of `;`: a line that would become the next existing line',
+    file: 'function f() {\n  █;\n\n  return () => clear(i);\n}\n',
+    raw: 'return () => clear(i);',
+    want: undefined,
+  },
+  {
+    name: 'a line written again and again is shown once',
+    file: 'function hello() {}\nhello();\n█',
+    raw: 'hello();\nhello();\nhello();\nhello();',
+    want: 'hello();',
+  },
+  {
+    name: 'a loop within a line is dropped',
+    file: 'let foo = █',
+    raw: 'foo = foo = foo = foo = foo = foo =',
+    want: undefined,
+  },
+  {
+    name: 'one pattern enumerated until the answer stops mid-statement: its first line only',
+    file: 'const a = 1;\n█',
+    raw: 'const b = 1;\nconst c = 1;\nconst d = 1;\nconst e = 1;\nconst f =',
+    want: 'const b = 1;',
+  },
+  {
+    name: 'cut by the output limit: the unfinished last line is dropped',
+    file: 'function f() {\n  █\n}\n',
+    raw: 'const a = 1;\n  const b = compute(a, ',
+    want: 'const a = 1;',
+    cutByLimit: true,
+  },
+  {
+    name: 'cut by the output limit on its only line: nothing is shown',
+    file: 'const x = █\n',
+    raw: 'compute(1, 2, ',
+    want: undefined,
+    cutByLimit: true,
+  },
+  {
+    name: 'a line one column off its neighbour is put back in line',
+    file: 'if (ok) {\n  if (c) {\n    █\n  }\n}\n',
+    raw: 'a();\n     b();',
+    want: 'a();\n    b();',
+  },
+  {
+    name: 'a first line one column right of the editor indentation is put back',
+    file: 'function test() {\n  █\n}\n',
+    raw: ' const x = 1;',
+    want: 'const x = 1;',
+    mode: 'multiLine',
+  },
+  {
+    name: 'a body indented with 2 spaces in an editor set to 4 is indented with 4',
+    file: 'function clamp(n: number) {\n█\n}\n',
+    raw: '  if (n > 1) {\n    return 1;\n  }\n  return n;',
+    want: '    if (n > 1) {\n        return 1;\n    }\n    return n;',
+    snapshot: { indent: { insertSpaces: true, tabSize: 4 } },
+  },
+  {
+    name: 'a body indented with 4 spaces in an editor set to 2 is indented with 2',
+    file: 'def f(a):█',
+    raw: '\n    x = a\n    if x:\n        return x',
+    want: '\n  x = a\n  if x:\n    return x',
+    snapshot: { languageId: 'python', indent: { insertSpaces: true, tabSize: 2 } },
+  },
+  {
+    name: 'a hanging indent that is no body step is left alone',
+    file: 'function f() {\n    █\n}\n',
+    raw: 'call(a,\n      b);',
+    want: 'call(a,\n      b);',
+    snapshot: { indent: { insertSpaces: true, tabSize: 4 } },
+    mode: 'multiLine',
+  },
+  {
+    name: 'no doubled space after `x = ` when the model starts with one',
+    file: 'const x = █\n',
+    raw: ' 1;',
+    want: '1;',
+  },
+  {
+    name: 'mid-line, the space in front of the existing text is kept',
+    file: 'console.log(█message);\n',
+    raw: 'error, ',
+    want: 'error, ',
+  },
+  {
+    name: 'mid-line, the rest of the line written again inside the completion is cut',
+    file: 'console.log(█, "p1", );\n',
+    raw: '"Hello", "p1", x);',
+    want: '"Hello"',
+  },
+  {
+    name: 'a docstring whose last line ends with a full stop is not taken as cut off',
+    file: 'def area(r):\n    """█\n',
+    raw: 'Area of a circle.\n    Uses pi.',
+    want: 'Area of a circle.\n    Uses pi.',
+    snapshot: { languageId: 'python', indent: { insertSpaces: true, tabSize: 4 } },
+    mode: 'multiLine',
+  },
+  {
+    name: 'repeated values that are data, not a loop, are kept',
+    file: 'const bytes = [█];\n',
+    raw: '0x00, 0x00, 0x00, 0x00, 0x00',
+    want: '0x00, 0x00, 0x00, 0x00, 0x00',
+  },
   {
     name: 'trailing whitespace trimmed',
     file: 'const x = █\n',
@@ -201,7 +328,7 @@ describe('completion clean-up goldens', () => {
   for (const g of goldens) {
     it(g.name, () => {
       const s = snap(g.file, g.snapshot);
-      const got = cleanCompletion(g.raw, s, g.mode ?? completionMode(s));
+      const got = cleanCompletion(g.raw, s, g.mode ?? completionMode(s), { cutByLimit: g.cutByLimit });
       if (g.want === undefined) {
         assert.equal(got, undefined, `got ${JSON.stringify(got)}`);
       } else {

@@ -113,7 +113,7 @@ describe('completion prompt', () => {
     assert.equal(completionMode(snap('const x = █')), 'singleLine');
     assert.equal(completionMode(snap('  █\n')), 'multiLine');
     assert.equal(completionMode(snap('if (x) {█\n')), 'multiLine');
-    assert.equal(completionMode(snap('def f(x):█\n')), 'multiLine');
+    assert.equal(completionMode(snap('def f(x):█\n', { languageId: 'python' })), 'multiLine');
     assert.equal(completionMode(snap('const f = () =>█')), 'multiLine');
   });
 
@@ -125,13 +125,21 @@ describe('completion prompt', () => {
     assert.equal(lineIsComplete(snap('  █\n  b();\n')), false, 'a blank line wants its line');
   });
 
+  it('a `):` line closing a parameter list gets a request where `:` starts a type; a Python `):` opens a block', () => {
+    const signature = 'export function f(\n  a: string,\n):█\n  const b = a;\n  return b;\n}\n';
+    assert.equal(lineIsComplete(snap(signature)), false, 'TypeScript: the return type is still to be written');
+    assert.equal(completionMode(snap(signature)), 'singleLine');
+    assert.equal(lineIsComplete(snap('def f(\n    a,\n):█\n    return a\n', { languageId: 'python' })), true);
+    assert.equal(lineIsComplete(snap('switch (x) {\n  case 1:█\n    go();\n}\n')), true, '`case 1:` opens one anywhere');
+  });
+
   it('asks for a block only where one is missing, not in front of code that goes on in the block', () => {
     // After an opener: an empty block (closer next, a blank line, or nothing) wants a block...
     assert.equal(completionMode(snap('function f() {█\n}\n')), 'multiLine');
     assert.equal(completionMode(snap('function f() {█\n\n  return 1;\n}\n')), 'multiLine');
     // ...a block that already has its body wants the line only.
     assert.equal(completionMode(snap('function f() {█\n  return 1;\n}\n')), 'singleLine');
-    assert.equal(completionMode(snap('def f(x):█\n    return x\n')), 'singleLine');
+    assert.equal(completionMode(snap('def f(x):█\n    return x\n', { languageId: 'python' })), 'singleLine');
     // A blank line at the end of a block, or before a blank line: a block.
     assert.equal(completionMode(snap('  a();\n  █\n}\n')), 'multiLine');
     assert.equal(completionMode(snap('  a();\n  █\n\n  b();\n')), 'multiLine');

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { KimiError } from '../../src/core/kimi/kimiErrors';
 import { RequestManager, type FetchResult, type ManagerEvent, type Suggestion } from '../../src/core/completion/requestManager';
-import type { CursorSnapshot } from '../../src/core/completion/completionTypes';
+import { withSelectedItem, type CursorSnapshot } from '../../src/core/completion/completionTypes';
 import { FakeClock, flush, snap } from './completionHelpers';
 
 interface FakeCall {
@@ -384,5 +384,22 @@ describe('completion request manager: multi-line blocks', () => {
     t.answer(t.calls[0], 'foo({\n    a: 1,\n  });');
     assert.deepEqual(pick(await typed.result), { text: '{\n    a: 1,\n  });', overwrite: 1, source: 'inflight' });
     void first.result;
+  });
+
+  it('with the suggest widget open after `item.`, asks as if its selected item were accepted; accepting it is then a cache hit', async () => {
+    const t = setup();
+    // `item.le█` with `length` selected: it replaces `le` (its range) and the request continues `item.length`.
+    const widgetOpen = withSelectedItem(snap('if (item.le█) {}\n', { explicit: true }), { text: 'length', replacesBefore: 2, replacesAfter: 0 });
+    const shown = t.manager.complete(widgetOpen, new AbortController().signal);
+    await flush();
+    assert.equal(t.calls.length, 1);
+    assert.equal(t.calls[0].snapshot.prefix, 'if (item.length', 'the prefix holds the selected item');
+    assert.equal(t.calls[0].snapshot.suffix, ') {}\n');
+    t.answer(t.calls[0], ' > 0');
+    assert.deepEqual(pick(await shown), { text: ' > 0', overwrite: 0, source: 'network' });
+    // The user accepts the item (Tab/Enter): the document is now `item.length█`, served from the cache.
+    const accepted = ask(t.manager, 'if (item.length█) {}\n');
+    assert.deepEqual(pick(await accepted.result), { text: ' > 0', overwrite: 0, source: 'cache' });
+    assert.equal(t.calls.length, 1, 'no second request');
   });
 });

@@ -73,12 +73,12 @@ export const MULTI_LINE_CAP = 12;
  * cutter can only drop such a line once all of it has arrived), while the line being written is
  * what the user needs.
  */
-export function completionMode(snapshot: Pick<CursorSnapshot, 'prefix' | 'suffix' | 'indent'>): CompletionMode {
+export function completionMode(snapshot: ModeInput): CompletionMode {
   const { before, after } = cursorLine(snapshot);
   if (after.trim() !== '') {
     return 'singleLine';
   }
-  const opener = /(?:[{([:]|=>)\s*$/.test(before);
+  const opener = endsWithOpener(before, snapshot.languageId);
   if (before.trim() !== '' && !opener) {
     return 'singleLine';
   }
@@ -90,9 +90,31 @@ export function completionMode(snapshot: Pick<CursorSnapshot, 'prefix' | 'suffix
  * already written below. One line is all the mode would allow there, and the line is complete:
  * the model can only answer with the newline the request stops at.
  */
-export function lineIsComplete(snapshot: Pick<CursorSnapshot, 'prefix' | 'suffix' | 'indent'>): boolean {
+export function lineIsComplete(snapshot: ModeInput): boolean {
   const { before, after } = cursorLine(snapshot);
-  return after.trim() === '' && before.trim() !== '' && /(?:[{([:]|=>)\s*$/.test(before) && blockGoesOn(snapshot, indentWidth(indentOf(before), snapshot.indent.tabSize), true);
+  return after.trim() === '' && before.trim() !== '' && endsWithOpener(before, snapshot.languageId) && blockGoesOn(snapshot, indentWidth(indentOf(before), snapshot.indent.tabSize), true);
+}
+
+/** What the mode rules read: the windows, the editor's indentation and (when known) the language. */
+export type ModeInput = Pick<CursorSnapshot, 'prefix' | 'suffix' | 'indent'> & { languageId?: string };
+
+/** Languages where a line ending in `:` opens an indented block (`def f():`, `key:`). */
+const COLON_BLOCK_LANGUAGES = new Set(['python', 'yaml', 'nim', 'gdscript', 'coffeescript', 'cython', 'mojo', 'haml', 'pug', 'sass', 'stylus']);
+
+/**
+ * Whether the text before the cursor ends by opening a block: `{`, `(`, `[`, `=>`, and `:` where
+ * a colon opens one (Python, YAML; `case x:` and `default:` anywhere). Elsewhere a trailing
+ * `:` starts a type (`): ReturnType<` on the line after a parameter list) or a value, and the
+ * code after it is still to be written: the line is not complete.
+ */
+export function endsWithOpener(before: string, languageId?: string): boolean {
+  if (/(?:[{([]|=>)\s*$/.test(before)) {
+    return true;
+  }
+  if (!/:\s*$/.test(before)) {
+    return false;
+  }
+  return languageId === undefined || COLON_BLOCK_LANGUAGES.has(languageId) || /^\s*(?:case\b|default\s*:)/.test(before);
 }
 
 /**

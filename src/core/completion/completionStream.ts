@@ -61,10 +61,11 @@ export async function streamCompletion(
   let shownLines = '';
   let promptEstimate: number | undefined;
   const promptTokens = (): number => (promptEstimate ??= estimateMessagesTokens(prompt.request.messages));
+  let cutByLimit = false;
   const result = (raw: string, cutReason: CutReason | undefined): StreamedCompletion => {
     const endedAt = options.now();
     return {
-      completion: cleanCompletion(raw, snapshot, prompt.mode),
+      completion: cleanCompletion(raw, snapshot, prompt.mode, { cutByLimit: cutByLimit && cutReason === undefined }),
       raw,
       cutReason,
       usage,
@@ -98,6 +99,9 @@ export async function streamCompletion(
       }
     } else if (event.kind === 'usage') {
       usage = event.usage;
+    } else if (event.kind === 'finish') {
+      // The output limit cut the answer: its last line is unfinished, however it looks.
+      cutByLimit = event.reason === 'length';
     }
   }
   const raw = cutter.stopped ? cutter.text : cutter.finish();

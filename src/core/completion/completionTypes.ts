@@ -39,6 +39,34 @@ export function cursorLine(snapshot: Pick<CursorSnapshot, 'prefix' | 'suffix'>):
   return { before: snapshot.prefix.slice(nl + 1), after: end < 0 ? snapshot.suffix : snapshot.suffix.slice(0, end) };
 }
 
+/**
+ * The editor's suggest widget's selected item (open after `item.`), as plain data: the text it
+ * would insert and the characters before and after the cursor it would replace.
+ */
+export interface SelectedItem {
+  text: string;
+  /** Characters before the cursor the item replaces (the word typed so far). */
+  replacesBefore: number;
+  /** Characters after the cursor it replaces. */
+  replacesAfter: number;
+}
+
+/**
+ * The snapshot as if the selected item were accepted: its text in place of its range, the cursor
+ * after it. A completion asked for there extends the item, as the editor requires of ghost text
+ * shown with the widget open; once the user accepts the item, the same state is a cache hit.
+ */
+export function withSelectedItem(snapshot: CursorSnapshot, selected: SelectedItem | undefined): CursorSnapshot {
+  if (!selected) {
+    return snapshot;
+  }
+  return {
+    ...snapshot,
+    prefix: snapshot.prefix.slice(0, snapshot.prefix.length - selected.replacesBefore) + selected.text,
+    suffix: snapshot.suffix.slice(selected.replacesAfter),
+  };
+}
+
 /** Leading whitespace of a line. */
 export function indentOf(line: string): string {
   return /^[ \t]*/.exec(line)?.[0] ?? '';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { completesLanguage, type CompletionSettings } from '../../core/completion/completionSettings';
-import type { CursorSnapshot, IndentStyle } from '../../core/completion/completionTypes';
+import { withSelectedItem, type CursorSnapshot, type IndentStyle, type SelectedItem } from '../../core/completion/completionTypes';
 import { cursorWindows, windowSkipReason, WindowScreen, type TextReader } from '../../core/completion/completionWindow';
 import type { RequestManager, Suggestion } from '../../core/completion/requestManager';
 import type { ExclusionVerdict } from '../../core/context/documentExclusion';
@@ -19,6 +19,8 @@ export interface ProvidedCompletion {
   source: Suggestion['source'];
   /** ms from provider entry to the item. */
   latencyMs: number;
+  /** The suggest widget's selected item the completion extends, when the widget was open. */
+  selectedItem?: string;
 }
 
 /** A provider call that asked for nothing, and why (for the diagnostics API and the integration tests). */
@@ -68,12 +70,15 @@ export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
       if (token.isCancellationRequested) {
         return undefined;
       }
-      const notHere = this.skipReason(document, context, verdict);
+      const notHere = this.skipReason(document, verdict);
       if (notHere !== undefined) {
         this.deps.onSkipped?.({ uri: document.uri.toString(), reason: notHere });
         return undefined;
       }
-      const snapshot = snapshotAt(document, position, context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke);
+      // The suggest widget is open (after `item.`): complete as if its selected item were accepted,
+      // so the ghost text extends that item (VS Code shows nothing that does not) and the list stays usable.
+      const selected = selectedItem(position, context.selectedCompletionInfo);
+      const snapshot = withSelectedItem(snapshotAt(document, position, context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke), selected);
       const notNow = windowSkipReason(snapshot, this.screen);
       if (notNow !== undefined) {
         this.deps.onSkipped?.({ uri: document.uri.toString(), reason: notNow });
@@ -97,8 +102,9 @@ export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
         text: suggestion.text,
         source: suggestion.source,
         latencyMs: Date.now() - started,
+        selectedItem: selected?.text,
       });
-      return [itemFor(document, position, suggestion)];
+      return [itemFor(document, position, suggestion, selected)];
     } catch (err) {
       this.deps.log.error('completion', `provider failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return undefined;
@@ -106,7 +112,7 @@ export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
   }
 
   /** Why this document gets no completion at all, or undefined. */
-  private skipReason(document: vscode.TextDocument, context: vscode.InlineCompletionContext, excluded: ExclusionVerdict | undefined): string | undefined {
+  private skipReason(document: vscode.TextDocument, excluded: ExclusionVerdict | undefined): string | undefined {
     // What the user excluded and secret files never leave the machine: not even the text around
     // the cursor, which is the completion prompt. Nor do VS Code's own user files.
     if (excluded !== undefined) {
@@ -115,10 +121,6 @@ export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
     const settings = this.deps.settings();
     if (!completesLanguage(settings, document.languageId)) {
       return settings.enabled ? `completion is off for ${document.languageId}` : 'completion is off';
-    }
-    // The suggest widget is open: its selection decides what comes next; do not compete with it.
-    if (context.selectedCompletionInfo !== undefined) {
-      return 'the suggest widget is open';
     }
     return undefined;
   }
@@ -150,16 +152,28 @@ function indentStyleOf(document: vscode.TextDocument): IndentStyle {
   return { tabSize, insertSpaces };
 }
 
+/** The suggest widget's selected item, when its range is on the cursor's line around the cursor. */
+function selectedItem(position: vscode.Position, info: vscode.SelectedCompletionInfo | undefined): SelectedItem | undefined {
+  if (!info || info.range.start.line !== position.line || info.range.end.line !== position.line || info.range.start.character > position.character || info.range.end.character < position.character) {
+    return undefined;
+  }
+  return { text: info.text, replacesBefore: position.character - info.range.start.character, replacesAfter: info.range.end.character - position.character };
+}
+
 /**
  * The item: from the line start (so it stays put while the user types into it) unless the line
  * is very long; it replaces `overwrite` characters after the cursor when the completion writes
- * over closers the editor auto-inserted.
+ * over closers the editor auto-inserted. With the suggest widget open, the item starts with the
+ * selected item's text in place of its range (VS Code shows only an item that extends it).
  */
-export function itemFor(document: vscode.TextDocument, position: vscode.Position, suggestion: Suggestion): vscode.InlineCompletionItem {
+export function itemFor(document: vscode.TextDocument, position: vscode.Position, suggestion: Suggestion, selected?: SelectedItem): vscode.InlineCompletionItem {
   const line = document.lineAt(position.line);
+  const typed = selected ? line.text.slice(0, position.character - selected.replacesBefore) + selected.text : line.text.slice(0, position.character);
+  const after = selected ? selected.replacesAfter : 0;
   const before = line.text.slice(0, position.character);
   const fromLineStart = before.length <= LINE_START_LIMIT;
-  const end = position.translate(0, Math.min(suggestion.overwrite, line.text.length - position.character));
-  const start = fromLineStart ? line.range.start : position;
-  return new vscode.InlineCompletionItem((fromLineStart ? before : '') + suggestion.text, new vscode.Range(start, end));
+  const end = position.translate(0, Math.min(after + suggestion.overwrite, line.text.length - position.character));
+  const start = fromLineStart ? line.range.start : position.translate(0, -(selected?.replacesBefore ?? 0));
+  const lead = fromLineStart ? typed : (selected?.text ?? '');
+  return new vscode.InlineCompletionItem(lead + suggestion.text, new vscode.Range(start, end));
 }
