@@ -107,6 +107,7 @@ export interface ModelInfo {
   /** Context window in tokens, when known. */
   contextLength?: number;
   supportsImages?: boolean;
+  supportsVideo?: boolean;
   supportsReasoning?: boolean;
   /** `owned_by` from `/models` (the local simulator says `moonpilot-simulator`). */
   ownedBy?: string;

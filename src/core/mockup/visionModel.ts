@@ -3,7 +3,7 @@
  * (Kimi's `supports_image_in`), else from what is documented; and if not, which model to name.
  */
 import type { ModelInfo } from '../kimi/kimiTypes';
-import { describeModel } from '../kimi/modelCatalog';
+import { resolveModelProfile } from '../kimi/modelProfiles';
 
 export type VisionCheck =
   | { ok: true; known: boolean }
@@ -25,7 +25,7 @@ export function suggestVisionModel(listed: readonly ModelInfo[] | undefined): st
  * id): the request is tried and the server's answer decides.
  */
 export function checkVisionModel(model: string, listed: readonly ModelInfo[] | undefined): VisionCheck {
-  const info = describeModel(model, listed);
+  const info = resolveModelProfile(model, listed);
   if (info.supportsImages === true) {
     return { ok: true, known: true };
   }

@@ -5,7 +5,7 @@ import { attachmentView, newId, Transcript, turnView, type Attachment, type Chat
 import { noClientError, turnErrorView } from '../../core/chat/turnErrors';
 import { runTurn, type TurnTools } from '../../core/chat/turnRunner';
 import { KimiError } from '../../core/kimi/kimiErrors';
-import { describeModel } from '../../core/kimi/modelCatalog';
+import { resolveModelProfile } from '../../core/kimi/modelProfiles';
 import type { KimiConnection } from '../kimiConnection';
 import type { OutputLogger } from '../outputLogger';
 import type { ChatContextSource } from './chatContextSource';
@@ -56,7 +56,7 @@ export class ChatSession implements vscode.Disposable {
   constructor(private readonly deps: ChatSessionDeps) {
     const settings = deps.connection.settingsNow;
     this.thinking = settings.chatThinking;
-    this.contextWindow = describeModel(settings.chatModel, undefined).contextLength;
+    this.contextWindow = resolveModelProfile(settings.chatModel, undefined).contextLength;
     const stored = deps.storage.get<StoredSession>(STORAGE_KEY);
     const restored = stored ? Transcript.restore(stored.transcript) : undefined;
     this.transcript = restored ?? Transcript.create();
@@ -230,7 +230,7 @@ export class ChatSession implements vscode.Disposable {
         throw noClientError();
       }
       const model = this.deps.connection.settingsNow.chatModel;
-      this.contextWindow = describeModel(model, await this.deps.connection.modelList(client)).contextLength;
+      this.contextWindow = resolveModelProfile(model, await this.deps.connection.modelList(client)).contextLength;
       const maxTokens = turn.thinking ? MAX_TOKENS_THINKING : MAX_TOKENS_INSTANT;
       let window = this.contextWindow;
       for (let attempt = 0; ; attempt++) {

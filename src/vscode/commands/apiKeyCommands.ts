@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeModel } from '../../core/kimi/modelCatalog';
+import { resolveModelProfile } from '../../core/kimi/modelProfiles';
 import { KimiError } from '../../core/kimi/kimiErrors';
 import type { Registrar } from '../../shell/shellHooks';
 import type { ApiKeyStore } from '../apiKeyStore';
@@ -56,7 +56,7 @@ export function registerApiKeyCommands(
       }
       try {
         const models = await client.listModels();
-        const chat = describeModel(settings.chatModel, models);
+        const chat = resolveModelProfile(settings.chatModel, models);
         const message = models
           ? `Connected to ${host}: ${models.length} models; ${chat.id} has a ${Math.round(chat.contextLength / 1024)}K context${chat.supportsImages ? ' and takes images' : ''}.`
           : `Connected to ${host} (it does not list models; assuming ${Math.round(chat.contextLength / 1024)}K for ${chat.id}).`;

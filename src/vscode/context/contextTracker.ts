@@ -10,7 +10,7 @@ import { OpenOrder } from '../../core/context/openOrder';
 import { secretFileReason } from '../../core/context/secretFiles';
 import { estimateTokens } from '../../core/context/tokenEstimate';
 import type { WorkspaceSummaryInput } from '../../core/context/workspaceSummary';
-import { describeModel } from '../../core/kimi/modelCatalog';
+import { resolveModelProfile } from '../../core/kimi/modelProfiles';
 import type { ModelInfo } from '../../core/kimi/kimiTypes';
 import type { Logger } from '../../core/log/logger';
 import type { SettingsReader } from '../settingsReader';
@@ -167,7 +167,7 @@ export class ContextTracker implements vscode.Disposable {
   budgetFor(purpose: ContextPurpose, options: ContextPackOptions = {}): { model: string; windowTokens: number; outputReserveTokens: number; budgetTokens: number } {
     const s = this.settings.current;
     const model = purpose === 'completion' ? s.completionModel : purpose === 'chat' ? s.chatModel : s.visionModel;
-    const windowTokens = describeModel(model, this.models).contextLength;
+    const windowTokens = resolveModelProfile(model, this.models).contextLength;
     const outputReserveTokens = options.outputReserveTokens ?? DEFAULT_OUTPUT_RESERVE[purpose];
     const budgetTokens = contextBudget({
       purpose,
