@@ -8,6 +8,7 @@ import { registerApiKeyCommands } from './vscode/commands/apiKeyCommands';
 import { registerContext } from './vscode/context/registerContext';
 import { registerCompletion } from './vscode/completion/registerCompletion';
 import { KimiConnection } from './vscode/kimiConnection';
+import { registerLanguageModels } from './vscode/lm/registerLanguageModels';
 import { registerMockup } from './vscode/mockup/registerMockup';
 import type { MoonpilotFeatures } from './vscode/moonpilotApi';
 import { Notifier } from './vscode/notifier';
@@ -36,7 +37,8 @@ export function activateFeatures(context: vscode.ExtensionContext, shell: ShellH
   const chat = registerChat(context, { registrar, connection, tracker, notifier, log });
   registerMockup(context, { registrar, connection, notifier, log });
   registerEndpointStatus(context, { settings, keys, connection, log });
+  const languageModels = registerLanguageModels(context, { registrar, connection, keys, guard, settings, log });
 
   log.info('activate', `Moonpilot ${String(context.extension.packageJSON.version)} on VS Code ${vscode.version}`);
-  return { notifications: () => notifier.history, completion, chat };
+  return { notifications: () => notifier.history, completion, chat, languageModels };
 }

@@ -45,6 +45,19 @@ export class EndpointGuard {
     return options.wait ? answer : false;
   }
 
+  /**
+   * What is decided about `baseUrl` without asking: true (trusted or allowed before), false
+   * (refused before, or not a URL), undefined (the user has not been asked). Never prompts.
+   */
+  decided(baseUrl: string): boolean | undefined {
+    const host = hostOf(baseUrl);
+    if (!host) {
+      return false;
+    }
+    const decision = trustFor(host, this.globalState.get<Record<string, boolean>>(APPROVALS_KEY, {}), this.env.MOONSHOT_BASE_URL);
+    return decision === 'trusted' || decision === 'approved' ? true : decision === 'denied' ? false : undefined;
+  }
+
   private async ask(host: string): Promise<boolean> {
     this.log.warn('security', `asking before sending the API key to ${host}`);
     const choice = await this.notifier.show(

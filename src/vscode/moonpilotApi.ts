@@ -1,6 +1,7 @@
 import type { FeatureLoadReport } from '../shell/featureLoader';
 import type { ChatApi } from './chat/chatApi';
 import type { CompletionDiagnostics } from './completion/registerCompletion';
+import type { LanguageModelDiagnostics } from './lm/registerLanguageModels';
 import type { NotificationRecord } from './notifier';
 
 /** What the features bundle's `activateFeatures()` returns: the live part of the API. */
@@ -10,6 +11,8 @@ export interface MoonpilotFeatures {
   readonly completion?: CompletionDiagnostics;
   /** Drive and inspect the sidebar chat. */
   readonly chat: ChatApi;
+  /** Kimi in VS Code's own chat: the meter and the reasoning kept for replay. */
+  readonly languageModels?: LanguageModelDiagnostics;
 }
 
 /** How and when the features loaded, and what the lazy load cost the first completion. */

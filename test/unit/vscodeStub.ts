@@ -32,12 +32,14 @@ export const registered = {
   commands: new Map<string, (...args: unknown[]) => unknown>(),
   views: new Map<string, { resolveWebviewView(...args: unknown[]): unknown }>(),
   contentProviders: new Map<string, { provideTextDocumentContent(...args: unknown[]): unknown; onDidChange?: (l: Listener<unknown>) => Disposable }>(),
+  chatModelProviders: new Map<string, { provideLanguageModelChatInformation(...args: unknown[]): unknown; onDidChangeLanguageModelChatInformation?: (l: Listener<void>) => Disposable }>(),
   inlineProviders: [] as { selector: unknown; provider: { provideInlineCompletionItems(...args: unknown[]): unknown } }[],
   logLines: [] as string[],
   clear(): void {
     this.commands.clear();
     this.views.clear();
     this.contentProviders.clear();
+    this.chatModelProviders.clear();
     this.inlineProviders.length = 0;
     this.logLines.length = 0;
   },
@@ -69,6 +71,12 @@ const stub = {
     registerTextDocumentContentProvider(scheme: string, provider: never): Disposable {
       registered.contentProviders.set(scheme, provider);
       return new Disposable(() => registered.contentProviders.delete(scheme));
+    },
+  },
+  lm: {
+    registerLanguageModelChatProvider(vendor: string, provider: never): Disposable {
+      registered.chatModelProviders.set(vendor, provider);
+      return new Disposable(() => registered.chatModelProviders.delete(vendor));
     },
   },
   languages: {
