@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ChatMessage, StreamEvent } from '../../src/core/kimi/kimiTypes';
+import { resolveModelProfile } from '../../src/core/kimi/modelProfiles';
+import { buildLmRequest, lmModelInfo } from '../../src/core/lm/lmRequest';
 import { countLmTokens, IMAGE_TOKENS } from '../../src/core/lm/lmTokenCount';
 import type { LmMessage } from '../../src/core/lm/lmTypes';
 import { fromKimiMessages, toKimiMessages, UNKNOWN_REASONING } from '../../src/core/lm/messageConversion';
@@ -184,5 +186,45 @@ describe('language model provider: reasoning store, tokens, meter', () => {
     assert.equal(t.requests, 2);
     assert.equal(t.cost.toFixed(2), (0.6 + 0.24 + 1.5).toFixed(2));
     assert.equal(t.cacheSaved.toFixed(2), (0.8 * 2.7).toFixed(2));
+  });
+});
+
+describe('language model provider: requests follow the model profile', () => {
+  const history: LmMessage[] = [
+    { role: 'user', parts: [{ kind: 'text', text: 'hi' }] },
+    { role: 'assistant', parts: [{ kind: 'text', text: 'Hello.' }] },
+    { role: 'user', parts: [{ kind: 'text', text: 'again' }] },
+  ];
+  const store = storeWith({ content: 'Hello.', reasoning: 'Greet back.', toolCalls: [] });
+  const tools = [{ name: 'read_file', description: 'Reads a file', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } }];
+
+  it('K3: no thinking switch, its output limit, every reply with its reasoning, tools with tool_choice auto', () => {
+    const req = buildLmRequest({ profile: resolveModelProfile('kimi-k3'), messages: history, tools, store });
+    assert.equal(req.thinking, undefined);
+    assert.equal(req.maxTokens, 131_072);
+    assert.equal(req.messages[1].role === 'assistant' ? req.messages[1].reasoning_content : undefined, 'Greet back.');
+    assert.equal(req.toolChoice, 'auto');
+    assert.deepEqual(req.tools?.[0].function.parameters, tools[0].inputSchema);
+    assert.equal(Object.keys(req).some((k) => /temperature|top_p|penalty/.test(k)), false);
+  });
+
+  it('K2.6 thinks (switched on); K2.7 Code gets no switch; text-only replies carry no reasoning on K2.x', () => {
+    const k26 = buildLmRequest({ profile: resolveModelProfile('kimi-k2.6'), messages: history, tools: [], store });
+    assert.equal(k26.thinking, true);
+    assert.equal(k26.tools, undefined);
+    assert.equal(k26.messages[1].role === 'assistant' && 'reasoning_content' in k26.messages[1], false);
+    const k27 = buildLmRequest({ profile: resolveModelProfile('kimi-k2.7-code'), messages: history, tools: [], store });
+    assert.equal(k27.thinking, undefined);
+    assert.ok(k27.maxTokens > 0);
+  });
+
+  it('model information: window split between input and output, capabilities from /models', () => {
+    const info = lmModelInfo(resolveModelProfile('kimi-k2.6', [{ id: 'kimi-k2.6', contextLength: 262_144, supportsImages: false }]), 'api.moonshot.ai');
+    assert.equal(info.maxInputTokens + info.maxOutputTokens, 262_144);
+    assert.equal(info.capabilities.imageInput, false);
+    assert.ok(info.capabilities.toolCalling);
+    const k3 = lmModelInfo(resolveModelProfile('kimi-k3'), 'api.moonshot.ai');
+    assert.equal(k3.maxOutputTokens, 131_072);
+    assert.equal(k3.capabilities.imageInput, true);
   });
 });
