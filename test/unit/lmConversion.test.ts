@@ -228,3 +228,35 @@ describe('language model provider: requests follow the model profile', () => {
     assert.equal(k3.capabilities.imageInput, true);
   });
 });
+
+describe('language model provider: the reasoning store survives a window reload', () => {
+  it('saves the most recent replies with all their keys, and a restored store replays them', () => {
+    const store = storeWith(
+      { content: 'old', reasoning: 'r-old', toolCalls: [] },
+      { content: '', reasoning: 'r-tools', toolCalls: [{ id: 'a:0', name: 'f', args: '{"x": 1}' }, { id: 'b:1', name: 'g', args: '{}' }] },
+    );
+    const saved = JSON.parse(JSON.stringify(store.save())) as unknown;
+    const restored = new ReasoningStore();
+    restored.restore(saved);
+    assert.equal(restored.recall({ text: 'old', callIds: [] })?.reasoning, 'r-old');
+    const byCall = restored.recall({ text: '', callIds: ['b:1'] });
+    assert.equal(byCall?.reasoning, 'r-tools');
+    assert.equal(byCall?.rawArguments.get('a:0'), '{"x": 1}');
+    assert.equal(restored.recall({ text: '', callIds: ['a:0'] }), byCall, 'one reply under both of its call ids');
+    restored.restore([{ keys: ['evil'], reasoning: 1 }, null, 'x']);
+    assert.equal(restored.size, 3, 'malformed saved data is skipped');
+  });
+
+  it('keeps only the most recent replies within the character budget', () => {
+    const store = new ReasoningStore();
+    const big = 'x'.repeat(900_000);
+    store.remember({ content: 'first', reasoning: big, toolCalls: [] });
+    store.remember({ content: 'second', reasoning: big, toolCalls: [] });
+    store.remember({ content: 'third', reasoning: big, toolCalls: [] });
+    const restored = new ReasoningStore();
+    restored.restore(store.save());
+    assert.equal(restored.recall({ text: 'first', callIds: [] }), undefined);
+    assert.ok(restored.recall({ text: 'second', callIds: [] }));
+    assert.ok(restored.recall({ text: 'third', callIds: [] }));
+  });
+});

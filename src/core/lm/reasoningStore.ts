@@ -18,6 +18,17 @@ export interface ReplyKey {
 /** Replies remembered per window; the oldest are forgotten first (an agent session rarely needs more). */
 export const DEFAULT_REASONING_CAPACITY = 2_000;
 
+/** What is saved across window reloads: the most recent replies, within a character budget. */
+export const SAVED_REPLIES = 500;
+export const SAVED_CHARACTERS = 2_000_000;
+
+/** One remembered reply as saved (JSON): its keys, reasoning and raw arguments. */
+export interface SavedReply {
+  keys: string[];
+  reasoning: string;
+  rawArguments: [string, string][];
+}
+
 /**
  * Keeps each response's `reasoning_content` (and its tool calls' raw arguments), keyed by the
  * response, so a later request can replay it: the stable LanguageModelChatProvider API has no
@@ -65,6 +76,51 @@ export class ReasoningStore {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The most recent replies, oldest first, within {@link SAVED_REPLIES} and {@link SAVED_CHARACTERS}. */
+  save(): SavedReply[] {
+    const byEntry = new Map<RememberedReply, string[]>();
+    for (const [key, entry] of this.entries) {
+      const keys = byEntry.get(entry) ?? [];
+      keys.push(key);
+      byEntry.delete(entry); // Re-insert: the entry's place is its most recent key's.
+      byEntry.set(entry, keys);
+    }
+    const saved: SavedReply[] = [];
+    let characters = 0;
+    for (const [entry, keys] of [...byEntry].reverse()) {
+      const rawArguments = [...entry.rawArguments];
+      characters += entry.reasoning.length + rawArguments.reduce((n, [id, args]) => n + id.length + args.length, 0);
+      if (saved.length >= SAVED_REPLIES || characters > SAVED_CHARACTERS) {
+        break;
+      }
+      saved.push({ keys, reasoning: entry.reasoning, rawArguments });
+    }
+    return saved.reverse();
+  }
+
+  /** Adds saved replies (as `save()` returned them); anything malformed is skipped. */
+  restore(saved: unknown): void {
+    if (!Array.isArray(saved)) {
+      return;
+    }
+    for (const item of saved as Partial<SavedReply>[]) {
+      if (!item || !Array.isArray(item.keys) || typeof item.reasoning !== 'string' || !Array.isArray(item.rawArguments)) {
+        continue;
+      }
+      const pairs = item.rawArguments.filter((p): p is [string, string] => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string');
+      const entry: RememberedReply = { reasoning: item.reasoning, rawArguments: new Map(pairs) };
+      for (const key of item.keys) {
+        if (typeof key === 'string' && (key.startsWith('call:') || key.startsWith('text:'))) {
+          this.entries.delete(key);
+          this.entries.set(key, entry);
+        }
+      }
+    }
+    while (this.entries.size > this.capacity) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
   }
 }
 

@@ -23,11 +23,18 @@ export const LM_VENDOR = 'moonpilot';
 /** How the feature is named in logs and in the "needs a key" notification. */
 const FEATURE = "VS Code's chat";
 
+/** Where the reasoning store is saved (workspace state: VS Code keeps chat sessions per workspace). */
+const REASONING_STATE_KEY = 'moonpilot.lm.reasoning';
+/** Saves are batched: an agent session remembers a reply every few seconds. */
+const SAVE_DELAY_MS = 2_000;
+
 export interface KimiChatProviderDeps {
   connection: KimiConnection;
   keys: ApiKeyStore;
   guard: EndpointGuard;
   settings: SettingsReader;
+  /** Keeps the reasoning store across window reloads (VS Code restores chat sessions). */
+  storage: vscode.Memento;
   meter: UsageMeter;
   log: OutputLogger;
   /** Called after each request's usage was added to the meter. */
@@ -45,10 +52,25 @@ export class KimiChatProvider implements vscode.LanguageModelChatProvider, vscod
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private readonly store = new ReasoningStore();
   private readonly subscriptions: vscode.Disposable[];
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly deps: KimiChatProviderDeps) {
     const fire = (): void => this.changed.fire();
     this.subscriptions = [this.changed, deps.settings.onDidChange(fire), deps.keys.onDidChange(fire)];
+    this.store.restore(deps.storage.get(REASONING_STATE_KEY));
+  }
+
+  private remember(reply: Parameters<ReasoningStore['remember']>[0]): void {
+    this.store.remember(reply);
+    this.saveTimer ??= setTimeout(() => this.save(), SAVE_DELAY_MS);
+  }
+
+  private save(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    void Promise.resolve(this.deps.storage.update(REASONING_STATE_KEY, this.store.save())).catch((err: unknown) =>
+      this.deps.log.warn('lm', `could not save the reasoning kept for replay: ${err instanceof Error ? err.message : String(err)}`),
+    );
   }
 
   /** Replies whose reasoning is kept for replay (diagnostics). */
@@ -145,14 +167,14 @@ export class KimiChatProvider implements vscode.LanguageModelChatProvider, vscod
         assembler.add(event).forEach((part) => progress.report(toVsCodePart(part)));
       }
       const { parts, reply } = assembler.finish();
-      this.store.remember(reply);
+      this.remember(reply);
       complete = true;
       parts.forEach((part) => progress.report(toVsCodePart(part)));
     } finally {
       const result = assembler.result;
       if (!complete && (result.content !== '' || result.reasoning !== '')) {
         // A stopped answer may stay in the conversation as text.
-        this.store.remember({ content: result.content, reasoning: result.reasoning, toolCalls: [] });
+        this.remember({ content: result.content, reasoning: result.reasoning, toolCalls: [] });
       }
       if (result.usage) {
         const prices = profile.prices ?? this.deps.settings.current.prices;
@@ -178,6 +200,9 @@ export class KimiChatProvider implements vscode.LanguageModelChatProvider, vscod
   }
 
   dispose(): void {
+    if (this.saveTimer !== undefined) {
+      this.save();
+    }
     for (const s of this.subscriptions) {
       s.dispose();
     }

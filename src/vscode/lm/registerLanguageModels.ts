@@ -26,7 +26,7 @@ export function registerLanguageModels(
 ): LanguageModelDiagnostics {
   const meter = new UsageMeter();
   const status = new LmUsageStatus(meter);
-  const provider = new KimiChatProvider({ ...deps, meter, onMetered: () => status.render() });
+  const provider = new KimiChatProvider({ ...deps, storage: context.workspaceState, meter, onMetered: () => status.render() });
   context.subscriptions.push(status, provider, deps.registrar.registerLanguageModelChatProvider(LM_VENDOR, provider));
   return {
     usage: () => meter.totals,
