@@ -23,7 +23,7 @@ import { createCompletionFetcher } from '../../src/core/completion/completionStr
 import type { CursorSnapshot } from '../../src/core/completion/completionTypes';
 import { cursorWindows, stringReader } from '../../src/core/completion/completionWindow';
 import { RequestManager, type ManagerEvent } from '../../src/core/completion/requestManager';
-import { parseSettings } from '../../src/core/config/settings';
+import { parseSettings, pricesFor } from '../../src/core/config/settings';
 import { PackCache, packContext } from '../../src/core/context/contextPacker';
 import type { PackedContext, TrackedDocument } from '../../src/core/context/contextTypes';
 import { KimiClient } from '../../src/core/kimi/kimiClient';
@@ -233,7 +233,7 @@ async function run(): Promise<BenchTable[]> {
     client: () => completionClient,
     context: () => pack('completion'),
     model: () => settings.completionModel,
-    prices: () => settings.prices,
+    prices: () => pricesFor(settings, settings.completionModel),
     now: () => Date.now(),
     onStreamed: (result) => log.debug('completion', `${result.cutReason ? `cut (${result.cutReason})` : 'complete'}; ${describeStats(result.stats).join('; ')}`),
   });

@@ -50,7 +50,7 @@ describe('completion against the simulator', function () {
     const messages = body.messages as { role: string; content: string; partial?: boolean }[];
     assert.deepEqual(messages.at(-1), { role: 'assistant', content: 'import { add } from "./math";\nconst total = ', partial: true });
     assert.deepEqual(body.thinking, { type: 'disabled' });
-    assert.equal(body.max_tokens, 64);
+    assert.equal(body.max_completion_tokens, 64);
     assert.equal('temperature' in body, false);
     assert.equal(sim.requests[0].completed, true);
 

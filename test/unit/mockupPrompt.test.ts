@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { buildWireBody } from '../../src/core/kimi/requestBody';
 import type { ContentPart, UserMessage } from '../../src/core/kimi/kimiTypes';
 import { prepareMockupImage, toDataUrl, type PreparedImage } from '../../src/core/mockup/imagePreparation';
-import { buildMockupRequest, MAX_INSTRUCTION_CHARS, MOCKUP_MAX_TOKENS } from '../../src/core/mockup/mockupPrompt';
+import { buildMockupRequest, MAX_INSTRUCTION_CHARS, MOCKUP_MAX_TOKENS, MOCKUP_REASONING_ALLOWANCE_TOKENS } from '../../src/core/mockup/mockupPrompt';
 import { TARGETS } from '../../src/core/mockup/mockupTargets';
 import { previewDocument, PREVIEW_CSP } from '../../src/core/mockup/previewHtml';
 import { guessTarget } from '../../src/core/mockup/targetGuess';
@@ -28,7 +28,7 @@ describe('mockup prompt', () => {
       [png, 'image/png'],
       [jpg, 'image/jpeg'],
     ] as const) {
-      const req = buildMockupRequest('kimi-k2.5', { target: 'html', imageDataUrl: toDataUrl(image), width: image.width, height: image.height });
+      const req = buildMockupRequest('kimi-k2.6', { target: 'html', imageDataUrl: toDataUrl(image), width: image.width, height: image.height });
       const [imagePart, textPart] = userParts(req);
       assert.equal(imagePart.type, 'image_url');
       assert.ok(imagePart.type === 'image_url' && imagePart.image_url.url.startsWith(`data:${mime};base64,`));
@@ -37,14 +37,21 @@ describe('mockup prompt', () => {
   });
 
   it('has a stable system prompt first, instant mode and a bounded max_tokens on the wire', () => {
-    const req = buildMockupRequest('kimi-k2.5', { ...base, target: 'react' });
+    const req = buildMockupRequest('kimi-k2.6', { ...base, target: 'react' });
     assert.equal(req.messages[0].role, 'system');
     assert.equal(req.messages[0].content, buildMockupRequest('other', { ...base, target: 'vue', instruction: 'x' }).messages[0].content);
     const wire = buildWireBody(req, 'moonshot', true);
     assert.deepEqual(wire.thinking, { type: 'disabled' });
-    assert.equal(wire.max_tokens, MOCKUP_MAX_TOKENS);
-    assert.equal(wire.model, 'kimi-k2.5');
+    assert.equal(wire.max_completion_tokens, MOCKUP_MAX_TOKENS);
+    assert.equal(wire.model, 'kimi-k2.6');
     assert.equal(wire.temperature, undefined);
+  });
+
+  it('on K3: the lowest effort, and room for its reasoning before the code', () => {
+    const wire = buildWireBody(buildMockupRequest('kimi-k3', { ...base, target: 'html' }), 'moonshot', true);
+    assert.equal(wire.reasoning_effort, 'low');
+    assert.equal(wire.thinking, undefined);
+    assert.equal(wire.max_completion_tokens, MOCKUP_MAX_TOKENS + MOCKUP_REASONING_ALLOWANCE_TOKENS);
   });
 
   it('gives each target its own instructions and fence', () => {

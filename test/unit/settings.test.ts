@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { costOf, DEFAULT_BASE_URL, normaliseBaseUrl, parseSettings, type RawSettings } from '../../src/core/config/settings';
+import { costOf, DEFAULT_BASE_URL, normaliseBaseUrl, parseSettings, pricesFor, type RawSettings } from '../../src/core/config/settings';
 
 function raw(values: Record<string, unknown>, user: Record<string, unknown> = {}): RawSettings {
   return { get: (k) => values[k], userValue: (k) => user[k] };
@@ -10,12 +10,14 @@ describe('settings parsing', () => {
     const s = parseSettings(raw({}), {});
     assert.equal(s.baseUrl, DEFAULT_BASE_URL);
     assert.equal(s.baseUrlSource, 'default');
-    assert.equal(s.completionModel, 'kimi-k2.5');
-    assert.equal(s.chatModel, 'kimi-k2.5');
-    assert.equal(s.visionModel, 'kimi-k2.5');
+    assert.equal(s.completionModel, 'kimi-k2.6');
+    assert.equal(s.chatModel, 'kimi-k2.6');
+    assert.equal(s.visionModel, 'kimi-k2.6');
     assert.equal(s.chatThinking, true);
+    assert.equal(s.chatEffort, 'high');
     assert.equal(s.dialect, 'moonshot');
-    assert.deepEqual(s.prices, { inputPerMillion: 0.6, cachedInputPerMillion: 0.1, outputPerMillion: 3 });
+    assert.deepEqual(s.priceOverrides, {});
+    assert.deepEqual(pricesFor(s, s.completionModel), { inputPerMillion: 0.95, cachedInputPerMillion: 0.16, outputPerMillion: 4 });
   });
 
   it('takes the base URL from the user level, then MOONSHOT_BASE_URL, never from get()', () => {
@@ -33,10 +35,28 @@ describe('settings parsing', () => {
   });
 
   it('clamps numbers and ignores wrong types', () => {
-    const s = parseSettings(raw({ requestTimeoutSeconds: 1, 'chat.thinking': 'yes', 'prices.outputPerMillion': -4 }), {});
+    const s = parseSettings(raw({ requestTimeoutSeconds: 1, 'chat.thinking': 'yes', 'chat.reasoningEffort': 'extreme', prices: { 'kimi-k3': { inputPerMillion: 1, outputPerMillion: -4 } } }), {});
     assert.equal(s.requestTimeoutMs, 5000);
     assert.equal(s.chatThinking, true);
-    assert.equal(s.prices.outputPerMillion, 0);
+    assert.equal(s.chatEffort, 'high');
+    assert.deepEqual(s.priceOverrides, {}, 'an entry with a negative price is left out');
+    assert.equal(pricesFor(s, 'kimi-k3')?.outputPerMillion, 15);
+  });
+
+  it('prices each model from its profile, the user overriding by model id (vendor prefix or not)', () => {
+    const s = parseSettings(raw({ prices: { 'kimi-k3': { inputPerMillion: 2, cachedInputPerMillion: 0.2, outputPerMillion: 9 }, 'my-model': { inputPerMillion: 1, outputPerMillion: 2 } } }), {});
+    assert.deepEqual(pricesFor(s, 'kimi-k3'), { inputPerMillion: 2, cachedInputPerMillion: 0.2, outputPerMillion: 9 });
+    assert.equal(pricesFor(s, 'moonshotai/kimi-k3')?.outputPerMillion, 9);
+    assert.deepEqual(pricesFor(s, 'my-model'), { inputPerMillion: 1, cachedInputPerMillion: 1, outputPerMillion: 2 }, 'cached input defaults to the input price');
+    assert.equal(pricesFor(s, 'kimi-k2.6')?.outputPerMillion, 4);
+    assert.equal(pricesFor(s, 'unknown-model'), undefined);
+    assert.equal(costOf({ promptTokens: 1_000, cachedTokens: 0, completionTokens: 1_000 }, undefined), 0);
+  });
+
+  it('bills reported cache writes at their own price', () => {
+    const prices = { inputPerMillion: 1, cachedInputPerMillion: 0.1, outputPerMillion: 4, cacheWritePerMillion: 1.25 };
+    const cost = costOf({ promptTokens: 1_000_000, cachedTokens: 200_000, cacheWriteTokens: 400_000, completionTokens: 0 }, prices);
+    assert.ok(Math.abs(cost - (0.4 + 0.02 + 0.5)) < 1e-9, String(cost));
   });
 
   it('prices cached input separately', () => {

@@ -56,7 +56,7 @@ export function addCounts(a: TokenCounts, b: TokenCounts): TokenCounts {
   return { prompt: a.prompt + b.prompt, cached: a.cached + b.cached, output: a.output + b.output, cost: a.cost + b.cost };
 }
 
-export function countsOf(usage: Usage, prices: Prices): TokenCounts {
+export function countsOf(usage: Usage, prices: Prices | undefined): TokenCounts {
   return { prompt: usage.promptTokens, cached: usage.cachedTokens, output: usage.completionTokens, cost: costOf(usage, prices) };
 }
 
@@ -228,7 +228,7 @@ export class Transcript {
     return groups;
   }
 
-  addUsage(id: string, usage: Usage, prices: Prices): void {
+  addUsage(id: string, usage: Usage, prices: Prices | undefined): void {
     const turn = this.get(id);
     if (turn) {
       turn.usage = addCounts(turn.usage ?? EMPTY_COUNTS, countsOf(usage, prices));

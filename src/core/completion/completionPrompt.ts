@@ -1,5 +1,9 @@
 /**
- * The completion request: Kimi's partial mode with thinking off. Stable parts come first so
+ * The completion request: Kimi's partial mode with thinking off (K2.6, the default). On a model
+ * that reasons anyway (K3 at its lowest effort, K2.7 Code, an unknown third-party model, or a
+ * switchable one under the `omit` dialect) the output limit makes room for the reasoning before
+ * the code, and the newline stop is left to the stream cutter (a server-side stop is not
+ * documented to spare the reasoning). Stable parts come first so
  * each keystroke only changes the tail and the server's prefix cache keeps hitting:
  *   1. a fixed system message (byte-identical for every request);
  *   2. a user message: the packed workspace context, then the text that follows the cursor
@@ -9,11 +13,12 @@
  * When the context holds the whole file (completion's copy of the active file, kept while the
  * user types near the cursor: completionContext.ts), 2 and 3 carry only the few KB around the
  * cursor, so a move to another place sends that much uncached rather than the whole file again.
- * No temperature or other sampling parameter (kimi-k2.5 fixes them and rejects other values);
- * `max_tokens` is tight because Kimi's rate limiter charges it, not the tokens generated.
+ * No temperature or other sampling parameter (every kimi-* model fixes them and rejects other
+ * values); the output limit is tight because Kimi's rate limiter charges it, not the tokens generated.
  */
 import type { ContextBlock, PackedContext } from '../context/contextTypes';
-import type { ChatRequest, UserMessage } from '../kimi/kimiTypes';
+import type { ChatRequest, ThinkingDialect, UserMessage } from '../kimi/kimiTypes';
+import { reasonsWhenAskedNotTo, resolveModelProfile, type ModelProfile } from '../kimi/modelProfiles';
 import { cursorLine, indentOf, indentWidth, type CompletionMode, type CursorSnapshot } from './completionTypes';
 import { shortWindows } from './completionWindow';
 
@@ -25,8 +30,35 @@ export const COMPLETION_SYSTEM_PROMPT = [
   'Prefer finishing the current line, or the current statement or block, and then stop.',
 ].join('\n');
 
-/** `max_tokens` for each mode: a line of code is rarely over 40 tokens; a block is capped at ~12 lines. */
+/** Output limit for each mode: a line of code is rarely over 40 tokens; a block is capped at ~12 lines. */
 export const MAX_TOKENS: Readonly<Record<CompletionMode, number>> = { singleLine: 64, multiLine: 192 };
+
+/**
+ * Room for reasoning before the code when the model reasons whatever the request says (K3's `low`
+ * effort, K2.7 Code): reasoning counts against the output limit, and a limit that ends inside it
+ * gives no continuation at all. Measured by `npm run bench -- completion` (K3 row).
+ */
+export const REASONING_ALLOWANCE_TOKENS = 3_072;
+
+/** The model a completion is sent to, and how the endpoint spells thinking. */
+export interface CompletionTarget {
+  profile: ModelProfile;
+  dialect: ThinkingDialect;
+}
+
+function targetOf(model: string | CompletionTarget): CompletionTarget {
+  return typeof model === 'string' ? { profile: resolveModelProfile(model), dialect: 'moonshot' } : model;
+}
+
+/** Thinking, output limit and stop for a completion on this model. */
+export function completionShape(target: CompletionTarget, mode: CompletionMode): Pick<ChatRequest, 'thinking' | 'maxTokens' | 'stop'> {
+  if (reasonsWhenAskedNotTo(target.profile, target.dialect)) {
+    // `thinking: false` asks effort-controlled models for their lowest effort (requestBody.ts).
+    return { thinking: false, maxTokens: REASONING_ALLOWANCE_TOKENS + MAX_TOKENS[mode] };
+  }
+  // The server stops at the newline itself: nothing is generated (or billed) past it.
+  return { thinking: false, maxTokens: MAX_TOKENS[mode], ...(mode === 'singleLine' ? { stop: ['\n'] } : {}) };
+}
 
 /** Lines a multi-line completion may have before the stream is cut. */
 export const MULTI_LINE_CAP = 12;
@@ -127,23 +159,19 @@ export interface CompletionPrompt {
  * Builds the request for one completion. `context` is the packed workspace context; when it
  * holds the active file (completion's copy of it), the prompt carries only short windows.
  */
-export function buildCompletionPrompt(snapshot: CursorSnapshot, context: PackedContext | string, model: string, mode: CompletionMode = completionMode(snapshot)): CompletionPrompt {
+export function buildCompletionPrompt(snapshot: CursorSnapshot, context: PackedContext | string, model: string | CompletionTarget, mode: CompletionMode = completionMode(snapshot)): CompletionPrompt {
   const windows = promptWindows(snapshot, context);
   const contextText = typeof context === 'string' ? context : context.text;
+  const target = targetOf(model);
   const request: ChatRequest = {
-    model,
+    model: target.profile.id,
     messages: [
       { role: 'system', content: COMPLETION_SYSTEM_PROMPT },
       { role: 'user', content: completionUserMessage(windows, contextText, windows !== snapshot) },
       { role: 'assistant', content: windows.prefix, partial: true },
     ],
-    thinking: false,
-    maxTokens: MAX_TOKENS[mode],
+    ...completionShape(target, mode),
   };
-  if (mode === 'singleLine') {
-    // The server stops at the newline itself: nothing is generated (or billed) past it.
-    request.stop = ['\n'];
-  }
   return { request, mode };
 }
 
@@ -162,7 +190,7 @@ const rawJSON = (JSON as unknown as { rawJSON?: (text: string) => unknown }).raw
 export class CompletionPromptCache {
   private last: { context: readonly ContextBlock[] | string; suffix: string; path: string; languageId: string; fileInContext: boolean; message: UserMessage } | undefined;
 
-  build(snapshot: CursorSnapshot, context: PackedContext | string, model: string, mode: CompletionMode = completionMode(snapshot)): CompletionPrompt {
+  build(snapshot: CursorSnapshot, context: PackedContext | string, model: string | CompletionTarget, mode: CompletionMode = completionMode(snapshot)): CompletionPrompt {
     const windows = promptWindows(snapshot, context);
     const prompt = buildCompletionPrompt({ ...windows, suffix: '' }, '', model, mode);
     prompt.request.messages[1] = this.userMessage(windows, context, windows !== snapshot);

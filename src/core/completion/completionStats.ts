@@ -31,7 +31,7 @@ export function completionStats(input: {
   usage?: Usage;
   promptChars: number;
   outputChars: number;
-  prices: Prices;
+  prices: Prices | undefined;
 }): CompletionStats {
   const usage = input.usage ?? { promptTokens: estimateTokens(input.promptChars), cachedTokens: 0, completionTokens: estimateTokens(input.outputChars) };
   return {

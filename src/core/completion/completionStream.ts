@@ -8,7 +8,7 @@ import type { PackedContext } from '../context/contextTypes';
 import { KimiError } from '../kimi/kimiErrors';
 import type { ChatRequest, StreamEvent, Usage } from '../kimi/kimiTypes';
 import { cleanCompletion, type CleanCompletion } from './completionCleanup';
-import { CompletionPromptCache, type CompletionPrompt } from './completionPrompt';
+import { CompletionPromptCache, type CompletionPrompt, type CompletionTarget } from './completionPrompt';
 import { completionStats, type CompletionStats } from './completionStats';
 import type { CursorSnapshot } from './completionTypes';
 import type { CompletionFetcher } from './requestManager';
@@ -32,7 +32,7 @@ export interface StreamedCompletion {
 }
 
 export interface StreamOptions {
-  prices: Prices;
+  prices: Prices | undefined;
   now: () => number;
   /** Told the text so far after each chunk (for in-flight reuse). */
   onText?: (textSoFar: string) => void;
@@ -103,8 +103,10 @@ export interface CompletionFetcherDeps {
   client(): Promise<CompletionStreamSource | undefined> | CompletionStreamSource | undefined;
   /** The packed workspace context (other files) for this cursor, or '' for none. */
   context(snapshot: CursorSnapshot): PackedContext | string;
-  model(): string;
-  prices(): Prices;
+  /** The model (with its profile and the endpoint's dialect, or an id resolved from the table alone). */
+  model(): string | CompletionTarget;
+  /** Its prices (`pricesFor`); undefined when nothing prices it. */
+  prices(): Prices | undefined;
   now(): number;
   /** Told about every finished request (logging, status bar). */
   onStreamed?(result: StreamedCompletion, snapshot: CursorSnapshot): void;

@@ -3,17 +3,26 @@
  * (`vscode/settingsReader.ts`) hands in the raw values; unit tests hand in plain objects.
  */
 import type { ThinkingDialect } from '../kimi/kimiTypes';
+import { baseModelId, REASONING_EFFORTS, resolveModelProfile, type ModelPrices, type ReasoningEffort } from '../kimi/modelProfiles';
 import type { RateLimits } from '../kimi/rateLimiter';
 
 export const DEFAULT_BASE_URL = 'https://api.moonshot.ai/v1';
-export const DEFAULT_MODEL = 'kimi-k2.5';
+/**
+ * Defaults (README "Models"): K2.6 everywhere. It is the only official model that can switch
+ * thinking off (sub-second completion), it takes images (mockup → code), and it costs a third of
+ * K3; K3 is one setting (or the chat header's picker) away.
+ */
+export const DEFAULT_COMPLETION_MODEL = 'kimi-k2.6';
+export const DEFAULT_CHAT_MODEL = 'kimi-k2.6';
+export const DEFAULT_VISION_MODEL = 'kimi-k2.6';
+/** Chat effort on effort-controlled models (K3): `high` (K3's own default `max` reasons longest and costs most). */
+export const DEFAULT_CHAT_EFFORT: ReasoningEffort = 'high';
 
-export interface Prices {
-  /** US$ per million uncached input tokens. */
-  inputPerMillion: number;
-  cachedInputPerMillion: number;
-  outputPerMillion: number;
-}
+/** US$ per million tokens (input, cached input, output, cache write when reported). */
+export type Prices = ModelPrices;
+
+/** What a request costs when nothing prices its model (an unknown model with no `moonpilot.prices` entry). */
+export const NO_PRICES: Prices = { inputPerMillion: 0, cachedInputPerMillion: 0, outputPerMillion: 0 };
 
 export interface Settings {
   baseUrl: string;
@@ -24,8 +33,11 @@ export interface Settings {
   completionModel: string;
   chatModel: string;
   chatThinking: boolean;
+  /** `moonpilot.chat.reasoningEffort`, for models that take an effort (K3). */
+  chatEffort: ReasoningEffort;
   visionModel: string;
-  prices: Prices;
+  /** `moonpilot.prices`: the user's prices by model id, over the profiles' (see `pricesFor`). */
+  priceOverrides: Readonly<Record<string, Prices>>;
   rateLimits: RateLimits;
 }
 
@@ -76,15 +88,12 @@ export function parseSettings(raw: RawSettings, env: Readonly<Record<string, str
     baseUrlSource: fromUser ? 'user' : fromEnv ? 'environment' : 'default',
     dialect,
     requestTimeoutMs: num(raw.get('requestTimeoutSeconds'), 60, 5, 600) * 1000,
-    completionModel: str(raw.get('completion.model'), DEFAULT_MODEL),
-    chatModel: str(raw.get('chat.model'), DEFAULT_MODEL),
+    completionModel: str(raw.get('completion.model'), DEFAULT_COMPLETION_MODEL),
+    chatModel: str(raw.get('chat.model'), DEFAULT_CHAT_MODEL),
     chatThinking: bool(raw.get('chat.thinking'), true),
-    visionModel: str(raw.get('vision.model'), DEFAULT_MODEL),
-    prices: {
-      inputPerMillion: num(raw.get('prices.inputPerMillion'), 0.6, 0, 1000),
-      cachedInputPerMillion: num(raw.get('prices.cachedInputPerMillion'), 0.1, 0, 1000),
-      outputPerMillion: num(raw.get('prices.outputPerMillion'), 3, 0, 1000),
-    },
+    chatEffort: effort(raw.get('chat.reasoningEffort')),
+    visionModel: str(raw.get('vision.model'), DEFAULT_VISION_MODEL),
+    priceOverrides: parsePriceOverrides(raw.get('prices')),
     // Defaults: Moonshot's Tier1 (the first tier past the $1 entry tier): 50 / 200 / 2M.
     rateLimits: {
       concurrency: Math.round(num(raw.get('rateLimit.concurrency'), 50, 1, 1000)),
@@ -94,8 +103,64 @@ export function parseSettings(raw: RawSettings, env: Readonly<Record<string, str
   };
 }
 
-/** Cost in US$ of one request's usage at the configured prices. */
-export function costOf(usage: { promptTokens: number; cachedTokens: number; completionTokens: number }, prices: Prices): number {
-  const uncached = Math.max(0, usage.promptTokens - usage.cachedTokens);
-  return (uncached * prices.inputPerMillion + usage.cachedTokens * prices.cachedInputPerMillion + usage.completionTokens * prices.outputPerMillion) / 1_000_000;
+function effort(value: unknown): ReasoningEffort {
+  return (REASONING_EFFORTS as readonly unknown[]).includes(value) ? (value as ReasoningEffort) : DEFAULT_CHAT_EFFORT;
+}
+
+/**
+ * `moonpilot.prices`: `{ "<model id>": { inputPerMillion, cachedInputPerMillion, outputPerMillion,
+ * cacheWritePerMillion? } }`. An entry missing a price, or with a negative or absurd one, is left out.
+ */
+export function parsePriceOverrides(value: unknown): Record<string, Prices> {
+  const out: Record<string, Prices> = {};
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    return out;
+  }
+  const price = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1000 ? v : undefined);
+  for (const [id, entry] of Object.entries(value as Record<string, unknown>)) {
+    if (!entry || typeof entry !== 'object' || id.trim() === '') {
+      continue;
+    }
+    const e = entry as Record<string, unknown>;
+    const input = price(e.inputPerMillion);
+    const output = price(e.outputPerMillion);
+    if (input === undefined || output === undefined) {
+      continue;
+    }
+    const prices: Prices = { inputPerMillion: input, cachedInputPerMillion: price(e.cachedInputPerMillion) ?? input, outputPerMillion: output };
+    const write = price(e.cacheWritePerMillion);
+    if (write !== undefined) {
+      prices.cacheWritePerMillion = write;
+    }
+    out[id.trim()] = prices;
+  }
+  return out;
+}
+
+/**
+ * The prices of one model: the user's `moonpilot.prices` entry (by exact id, else by the id
+ * without its vendor prefix), else the model's profile; `undefined` when nothing prices it.
+ */
+export function pricesFor(settings: Pick<Settings, 'priceOverrides'>, model: string): Prices | undefined {
+  const overrides = settings.priceOverrides;
+  const base = baseModelId(model);
+  const key = Object.keys(overrides).find((k) => k === model) ?? Object.keys(overrides).find((k) => baseModelId(k) === base);
+  return key !== undefined ? overrides[key] : resolveModelProfile(model).prices;
+}
+
+/** Token counts of one request, as `Usage` reports them. */
+export interface BilledUsage {
+  promptTokens: number;
+  cachedTokens: number;
+  completionTokens: number;
+  /** Reported by some hosts (`usage.cache_write_tokens`); part of the uncached prompt tokens. */
+  cacheWriteTokens?: number;
+}
+
+/** Cost in US$ of one request's usage at these prices (reasoning tokens are output tokens). */
+export function costOf(usage: BilledUsage, prices: Prices | undefined): number {
+  const p = prices ?? NO_PRICES;
+  const written = p.cacheWritePerMillion !== undefined ? Math.min(usage.cacheWriteTokens ?? 0, usage.promptTokens) : 0;
+  const uncached = Math.max(0, usage.promptTokens - usage.cachedTokens - written);
+  return (uncached * p.inputPerMillion + usage.cachedTokens * p.cachedInputPerMillion + written * (p.cacheWritePerMillion ?? 0) + usage.completionTokens * p.outputPerMillion) / 1_000_000;
 }

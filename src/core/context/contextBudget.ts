@@ -7,14 +7,22 @@
  * prompt, history, the user's message, a completion's prefix and suffix), and every estimate is
  * inflated by the safety margin. What is left caps the purpose's setting:
  * `moonpilot.context.completionTokens` (default 16,384: completions are frequent, so fewer tokens
- * keep them fast and cheap) or `moonpilot.context.chatTokens` (0 = all that is left; chat and
- * mockup → code). So a packed request never exceeds the window:
+ * keep them fast and cheap) or `moonpilot.context.chatTokens` (0 = all that is left up to
+ * `WHOLE_WINDOW_CAP_TOKENS`: on K3's 1M window "all" would make a chat's first request cost
+ * about $3 of uncached input; chat and mockup → code). So a packed request never exceeds the window:
  * `(context + rest) × (1 + margin) + outputReserve ≤ window`.
  */
 import type { ContextPurpose } from './contextTypes';
 import { TOKEN_SAFETY_MARGIN } from './tokenEstimate';
 
 export const DEFAULT_COMPLETION_CONTEXT_TOKENS = 16_384;
+
+/**
+ * What `moonpilot.context.chatTokens: 0` ("use the whole window") means at most: 131,072 tokens,
+ * about $0.39 of uncached input on K3 ($3/M) and $0.12 on K2.6, where K3's whole 1M window would be
+ * $3. A larger value in the setting is taken as asked.
+ */
+export const WHOLE_WINDOW_CAP_TOKENS = 131_072;
 
 /** Default `max_tokens` reserved per purpose: a completion is short; chat may think at length. */
 export const DEFAULT_OUTPUT_RESERVE: Readonly<Record<ContextPurpose, number>> = {
@@ -71,7 +79,7 @@ export interface BudgetInput {
 export function contextBudget(input: BudgetInput): number {
   const reserve = input.outputReserveTokens ?? DEFAULT_OUTPUT_RESERVE[input.purpose];
   const fits = Math.floor((input.windowTokens - reserve) / (1 + TOKEN_SAFETY_MARGIN)) - (input.otherPromptTokens ?? 0);
-  const configured = input.purpose === 'completion' ? input.settings.completionTokens : input.settings.chatTokens > 0 ? input.settings.chatTokens : Infinity;
+  const configured = input.purpose === 'completion' ? input.settings.completionTokens : input.settings.chatTokens > 0 ? input.settings.chatTokens : WHOLE_WINDOW_CAP_TOKENS;
   const cap = input.capTokens ?? Infinity;
   return Math.max(0, Math.min(fits, configured, cap));
 }

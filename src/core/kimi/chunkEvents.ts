@@ -30,6 +30,11 @@ export function parseUsage(raw: unknown): Usage | undefined {
   if (reasoning !== undefined) {
     usage.reasoningTokens = reasoning;
   }
+  // Reported but unconfirmed (kimi-api.md): cache-write billing; read it when present.
+  const written = num(u.cache_write_tokens) ?? num(details?.cache_write_tokens);
+  if (written !== undefined) {
+    usage.cacheWriteTokens = written;
+  }
   return usage;
 }
 

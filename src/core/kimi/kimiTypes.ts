@@ -3,6 +3,8 @@
  * every other module speaks these types, and only `kimiClient.ts` touches the SDK.
  */
 
+import type { ReasoningEffort } from './modelProfiles';
+
 export interface TextPart {
   type: 'text';
   text: string;
@@ -35,9 +37,12 @@ export interface UserMessage {
 export interface AssistantMessage {
   role: 'assistant';
   content: string;
-  /** Kimi partial mode: the reply continues this content. Only valid on the last message. */
+  /**
+   * Kimi partial mode: the reply continues this content. Only valid on the last message. Sent as
+   * vLLM/SGLang understand it under the `chatTemplateKwargs` dialect (requestBody.ts).
+   */
   partial?: boolean;
-  /** Required in history for tool-call turns while thinking is on. */
+  /** Replayed per the model's profile: K3 every turn, K2.x tool-call turns (requestBody.ts). */
   reasoning_content?: string;
   tool_calls?: ToolCall[];
 }
@@ -67,13 +72,22 @@ export type ThinkingDialect = 'moonshot' | 'chatTemplateKwargs' | 'omit';
 export interface ChatRequest {
   model: string;
   messages: ChatMessage[];
-  /** true/false to switch thinking; undefined leaves the server default. */
+  /**
+   * true/false to switch thinking where the model can (K2.6); undefined leaves the server default.
+   * On a model that always reasons, `false` asks for its lowest effort instead (requestBody.ts).
+   */
   thinking?: boolean;
-  /** Always set: the rate limiter charges it, and defaults differ between docs. */
+  /** How hard an effort-controlled model (K3) reasons; its profile's default when unset. */
+  reasoningEffort?: ReasoningEffort;
+  /**
+   * The output limit (sent under the profile's parameter name). Always set: the rate limiter
+   * charges it, K3 defaults to 131,072, and reasoning counts against it.
+   */
   maxTokens: number;
   stop?: string[];
   tools?: ToolSpec[];
-  toolChoice?: 'auto' | 'none';
+  /** `required` is sent only where the profile allows it (K3), else `auto`. */
+  toolChoice?: 'auto' | 'none' | 'required';
   /** Optional session id that may improve prefix-cache hits. */
   promptCacheKey?: string;
 }
@@ -84,7 +98,10 @@ export interface Usage {
   promptTokens: number;
   completionTokens: number;
   cachedTokens: number;
+  /** Part of `completionTokens` (billed as output). */
   reasoningTokens?: number;
+  /** `usage.cache_write_tokens` where a host reports cache writes (billed at its own price). */
+  cacheWriteTokens?: number;
 }
 
 export type StreamEvent =

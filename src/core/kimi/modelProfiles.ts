@@ -6,7 +6,7 @@
  * reasoning): the table only fills gaps. Every request builder takes its rules from here; nothing
  * else compares model ids.
  */
-import type { ModelInfo } from './kimiTypes';
+import type { ModelInfo, ThinkingDialect } from './kimiTypes';
 
 /** K3's `reasoning_effort` levels, lowest first. */
 export const REASONING_EFFORTS = ['low', 'high', 'max'] as const;
@@ -209,4 +209,22 @@ export function lowestEffort(profile: ModelProfile): ReasoningEffort | undefined
 /** Whether `value` is one of the model's effort levels. */
 export function isEffortOf(profile: ModelProfile, value: unknown): value is ReasoningEffort {
   return profile.thinking.kind === 'effort' && (profile.thinking.levels as readonly unknown[]).includes(value);
+}
+
+/**
+ * Whether a request that asks for no thinking still gets reasoning first on this endpoint: models
+ * that always reason (K3 at its lowest effort, K2.7 Code, unknown models unless `/models` says they
+ * do not reason), and a switchable model whose switch the dialect cannot send (`omit`).
+ */
+export function reasonsWhenAskedNotTo(profile: ModelProfile, dialect: ThinkingDialect): boolean {
+  switch (profile.thinking.kind) {
+    case 'effort':
+    case 'always':
+    case 'unknown':
+      return profile.reasons !== false;
+    case 'switchable':
+      return dialect === 'omit' && profile.thinking.defaultOn;
+    case 'none':
+      return false;
+  }
 }

@@ -5,13 +5,17 @@
  * looking and transcription, which kimi-k2.5 does as well without a reasoning phase, and with
  * thinking on the editor would sit empty for tens of seconds while hidden reasoning (billed as
  * output, counted in `max_tokens` and the rate limiter's TPM) streams first. Instant mode puts
- * the first line of code in the editor within a second or two of the request.
+ * the first line of code in the editor within a second or two of the request. A model that
+ * always reasons (K3 at its lowest effort, K2.7 Code) gets room for that reasoning on top.
  */
 import type { ChatRequest, ContentPart } from '../kimi/kimiTypes';
+import { alwaysReasons, resolveModelProfile, type ModelProfile } from '../kimi/modelProfiles';
 import type { MockupTarget } from './mockupTargets';
 
 /** Room for a long page of markup; the rate limiter charges prompt + max_tokens, so not more. */
 export const MOCKUP_MAX_TOKENS = 16_384;
+/** Added to the output limit where the model reasons before the code whatever the request says. */
+export const MOCKUP_REASONING_ALLOWANCE_TOKENS = 8_192;
 /** Longest free-text instruction kept (a sentence or two is the intent). */
 export const MAX_INSTRUCTION_CHARS = 2_000;
 
@@ -71,18 +75,20 @@ export function mockupTaskText(input: MockupPromptInput): string {
 }
 
 /** The chat request for the vision model: system rules, then the image and the task. */
-export function buildMockupRequest(model: string, input: MockupPromptInput): ChatRequest {
+export function buildMockupRequest(model: string | ModelProfile, input: MockupPromptInput): ChatRequest {
+  const profile = typeof model === 'string' ? resolveModelProfile(model) : model;
   const content: ContentPart[] = [
     { type: 'image_url', image_url: { url: input.imageDataUrl } },
     { type: 'text', text: mockupTaskText(input) },
   ];
   return {
-    model,
+    model: profile.id,
     messages: [
       { role: 'system', content: MOCKUP_SYSTEM_PROMPT },
       { role: 'user', content },
     ],
+    // Instant; on K3 the lowest effort (requestBody.ts).
     thinking: false,
-    maxTokens: MOCKUP_MAX_TOKENS,
+    maxTokens: MOCKUP_MAX_TOKENS + (alwaysReasons(profile) ? MOCKUP_REASONING_ALLOWANCE_TOKENS : 0),
   };
 }

@@ -9,7 +9,7 @@ export type VisionCheck =
   | { ok: true; known: boolean }
   | { ok: false; message: string; suggestion: string | undefined };
 
-const PREFERRED = 'kimi-k2.5';
+const PREFERRED = 'kimi-k2.6';
 
 /** Models that take images: those `/models` says do, else the documented default. */
 export function suggestVisionModel(listed: readonly ModelInfo[] | undefined): string | undefined {

@@ -4,6 +4,7 @@ import type { AttachmentView, ChatViewState, HostToWebview, SessionView, TurnVie
 import { attachmentView, newId, Transcript, turnView, type Attachment, type ChatTurn } from '../../core/chat/transcript';
 import { noClientError, turnErrorView } from '../../core/chat/turnErrors';
 import { runTurn, type TurnTools } from '../../core/chat/turnRunner';
+import { pricesFor } from '../../core/config/settings';
 import { KimiError } from '../../core/kimi/kimiErrors';
 import { resolveModelProfile } from '../../core/kimi/modelProfiles';
 import type { KimiConnection } from '../kimiConnection';
@@ -280,7 +281,7 @@ export class ChatSession implements vscode.Disposable {
                 this.emitTurn(turn);
               },
               usage: (usage) => {
-                this.transcript.addUsage(turn.id, usage, this.deps.connection.settingsNow.prices);
+                this.transcript.addUsage(turn.id, usage, pricesFor(this.deps.connection.settingsNow, model));
                 this.conversationTokens = usage.promptTokens + usage.completionTokens;
                 this.emitTurn(turn);
                 this.emitSession();

@@ -6,6 +6,10 @@ import { createCompletionFetcher, type StreamedCompletion } from '../../core/com
 import type { CompletionContextSource, CursorSnapshot } from '../../core/completion/completionTypes';
 import type { PackedContext } from '../../core/context/contextTypes';
 import { RequestManager, type ManagerEvent } from '../../core/completion/requestManager';
+import type { CompletionTarget } from '../../core/completion/completionPrompt';
+import { pricesFor } from '../../core/config/settings';
+import type { ModelInfo } from '../../core/kimi/kimiTypes';
+import { resolveModelProfile } from '../../core/kimi/modelProfiles';
 import type { KimiClient } from '../../core/kimi/kimiClient';
 import type { KimiError } from '../../core/kimi/kimiErrors';
 import { realClock } from '../../core/kimi/rateLimiter';
@@ -72,21 +76,26 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
 
   // One client per key/settings generation; SecretStorage is not read on every keystroke.
   let client: Promise<KimiClient | undefined> | undefined;
+  // The endpoint's `/models`, once known: it wins over the profile table (window, reasoning).
+  let listed: readonly ModelInfo[] | undefined;
   const getClient = (): Promise<KimiClient | undefined> => {
     client ??= connection.acquire('inline completion', { wait: false, priority: 'background' }).then((c) => {
       if (!c) {
         client = undefined;
+      } else {
+        void connection.modelList(c).then((models) => (listed = models));
       }
       return c;
     });
     return client;
   };
+  const target = (): CompletionTarget => ({ profile: resolveModelProfile(settings.current.completionModel, listed), dialect: settings.current.dialect });
 
   const fetcher = createCompletionFetcher({
     client: getClient,
     context: (snapshot) => contextFor(snapshot),
-    model: () => settings.current.completionModel,
-    prices: () => settings.current.prices,
+    model: target,
+    prices: () => pricesFor(settings.current, settings.current.completionModel),
     now: () => Date.now(),
     onStreamed: (result) => logStreamed(log, result),
   });

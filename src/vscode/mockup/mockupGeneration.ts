@@ -4,7 +4,7 @@ import type { FinishReason } from '../../core/kimi/kimiTypes';
 import { CodeStreamExtractor } from '../../core/mockup/codeExtraction';
 import type { PreparedImage } from '../../core/mockup/imagePreparation';
 import { toDataUrl } from '../../core/mockup/imagePreparation';
-import { buildMockupRequest, MOCKUP_MAX_TOKENS } from '../../core/mockup/mockupPrompt';
+import { buildMockupRequest } from '../../core/mockup/mockupPrompt';
 import { TARGETS, type MockupTarget } from '../../core/mockup/mockupTargets';
 import type { KimiClient } from '../../core/kimi/kimiClient';
 import type { OutputLogger } from '../outputLogger';
@@ -115,7 +115,7 @@ function classify(cancelled: boolean, failure: unknown, finish: FinishReason | u
     return { status: 'failed', reason: said ? `Kimi answered without code: “${said}”` : 'Kimi sent an empty answer.', errorKind: 'noCode' };
   }
   if (finish === 'length') {
-    return { status: 'incomplete', reason: `the answer reached the ${MOCKUP_MAX_TOKENS}-token limit.`, errorKind: 'length' };
+    return { status: 'incomplete', reason: `the answer reached its output limit.`, errorKind: 'length' };
   }
   if (finish === 'content_filter') {
     return { status: 'incomplete', reason: "Kimi's content filter stopped the answer.", errorKind: 'contentFilter' };
