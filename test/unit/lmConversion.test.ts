@@ -206,12 +206,18 @@ describe('language model provider: requests follow the model profile', () => {
     assert.equal(req.toolChoice, 'auto');
     assert.deepEqual(req.tools?.[0].function.parameters, tools[0].inputSchema);
     assert.equal(Object.keys(req).some((k) => /temperature|top_p|penalty/.test(k)), false);
+    const effortful = buildLmRequest({ profile: resolveModelProfile('kimi-k3'), messages: history, tools, toolMode: 'required', effort: 'high', store });
+    assert.equal(effortful.reasoningEffort, 'high');
+    assert.equal(effortful.toolChoice, 'required', 'K3 accepts tool_choice required');
   });
 
   it('K2.6 thinks (switched on); K2.7 Code gets no switch; text-only replies carry no reasoning on K2.x', () => {
     const k26 = buildLmRequest({ profile: resolveModelProfile('kimi-k2.6'), messages: history, tools: [], store });
     assert.equal(k26.thinking, true);
     assert.equal(k26.tools, undefined);
+    const k26Tools = buildLmRequest({ profile: resolveModelProfile('kimi-k2.6'), messages: history, tools, toolMode: 'required', effort: 'high', store });
+    assert.equal(k26Tools.toolChoice, 'auto', 'K2.6 refuses required while thinking');
+    assert.equal(k26Tools.reasoningEffort, undefined);
     assert.equal(k26.messages[1].role === 'assistant' && 'reasoning_content' in k26.messages[1], false);
     const k27 = buildLmRequest({ profile: resolveModelProfile('kimi-k2.7-code'), messages: history, tools: [], store });
     assert.equal(k27.thinking, undefined);

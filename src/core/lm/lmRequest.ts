@@ -4,7 +4,7 @@
  * there, this only applies them.
  */
 import type { ChatRequest, ToolSpec } from '../kimi/kimiTypes';
-import type { ModelProfile } from '../kimi/modelProfiles';
+import type { ModelProfile, ReasoningEffort } from '../kimi/modelProfiles';
 import type { LmMessage, LmTool } from './lmTypes';
 import { toKimiMessages } from './messageConversion';
 import type { ReasoningStore } from './reasoningStore';
@@ -49,14 +49,18 @@ export interface LmRequestInput {
   profile: ModelProfile;
   messages: readonly LmMessage[];
   tools: readonly LmTool[];
+  /** VS Code's tool mode: `required` goes out only where the profile allows it (K3), else `auto` (requestBody.ts). */
+  toolMode?: 'auto' | 'required';
+  /** Effort for effort-controlled models (K3): `moonpilot.chat.reasoningEffort`. */
+  effort?: ReasoningEffort;
   store: Pick<ReasoningStore, 'recall'>;
 }
 
 /**
  * The Kimi request: no sampling parameters (ChatRequest has none), the output limit always set,
- * thinking on where it can be switched (an agent needs it), the earlier reasoning replayed as the
- * profile requires. `tool_choice` stays `auto`: Kimi refuses `required` while reasoning, and
- * VS Code's Required mode is a hint the model follows from the prompt.
+ * thinking on where it can be switched (an agent needs it), the chat effort where the model takes
+ * one, the earlier reasoning replayed as the profile requires. The wire body (requestBody.ts)
+ * applies the rest of the profile.
  */
 export function buildLmRequest(input: LmRequestInput): ChatRequest {
   const { profile } = input;
@@ -68,10 +72,13 @@ export function buildLmRequest(input: LmRequestInput): ChatRequest {
   if (profile.thinking.kind === 'switchable') {
     request.thinking = true;
   }
+  if (profile.thinking.kind === 'effort' && input.effort) {
+    request.reasoningEffort = input.effort;
+  }
   const tools = input.tools.slice(0, MAX_TOOLS).map(toolSpec);
   if (tools.length > 0) {
     request.tools = tools;
-    request.toolChoice = 'auto';
+    request.toolChoice = input.toolMode === 'required' && profile.toolChoiceRequired ? 'required' : 'auto';
   }
   return request;
 }

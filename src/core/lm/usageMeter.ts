@@ -28,10 +28,10 @@ export class UsageMeter {
   private sum: MeterTotals = { ...EMPTY_TOTALS };
   private latest: MeteredRequest | undefined;
 
-  /** Records one request's usage (a request that ended without usage is not recorded). */
-  add(model: string, usage: Usage, prices: Prices): MeteredRequest {
+  /** Records one request's usage at its model's prices (undefined: nothing prices the model, cost 0). */
+  add(model: string, usage: Usage, prices: Prices | undefined): MeteredRequest {
     const cost = costOf(usage, prices);
-    const cacheSaved = (usage.cachedTokens * Math.max(0, prices.inputPerMillion - prices.cachedInputPerMillion)) / 1_000_000;
+    const cacheSaved = prices ? (usage.cachedTokens * Math.max(0, prices.inputPerMillion - prices.cachedInputPerMillion)) / 1_000_000 : 0;
     const s = this.sum;
     this.sum = {
       requests: s.requests + 1,

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { pricesFor } from '../../core/config/settings';
 import { KimiError } from '../../core/kimi/kimiErrors';
 import type { KimiClient } from '../../core/kimi/kimiClient';
 import type { ModelInfo } from '../../core/kimi/kimiTypes';
@@ -158,6 +159,8 @@ export class KimiChatProvider implements vscode.LanguageModelChatProvider, vscod
       profile,
       messages: toLmMessages(messages),
       tools: (options.tools ?? []).map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })),
+      toolMode: options.toolMode === vscode.LanguageModelChatToolMode.Required ? 'required' : 'auto',
+      effort: this.deps.settings.current.chatEffort,
       store: this.store,
     });
     const assembler = new ResponseAssembler();
@@ -177,8 +180,7 @@ export class KimiChatProvider implements vscode.LanguageModelChatProvider, vscod
         this.remember({ content: result.content, reasoning: result.reasoning, toolCalls: [] });
       }
       if (result.usage) {
-        const prices = profile.prices ?? this.deps.settings.current.prices;
-        const metered = this.deps.meter.add(modelId, result.usage, prices);
+        const metered = this.deps.meter.add(modelId, result.usage, pricesFor(this.deps.settings.current, modelId));
         const u = result.usage;
         this.deps.log.info('lm', `${modelId}: ${u.promptTokens} prompt tokens (${u.cachedTokens} cached), ${u.completionTokens} output, $${metered.cost.toFixed(5)}`);
         this.deps.onMetered();
