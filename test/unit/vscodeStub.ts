@@ -27,6 +27,21 @@ export class EventEmitter<T> {
   }
 }
 
+/** The language model parts, as plain classes (the adapter tells them apart with `instanceof`). */
+export class LanguageModelTextPart {
+  constructor(public value: string) {}
+}
+export class LanguageModelToolCallPart {
+  constructor(public callId: string, public name: string, public input: object) {}
+}
+export class LanguageModelToolResultPart {
+  constructor(public callId: string, public content: unknown[]) {}
+}
+export class LanguageModelPromptTsxPart {
+  constructor(public value: unknown) {}
+}
+export const LanguageModelChatMessageRole = { User: 1, Assistant: 2 } as const;
+
 /** Everything registered through the stub, by kind and id. */
 export const registered = {
   commands: new Map<string, (...args: unknown[]) => unknown>(),
@@ -48,6 +63,11 @@ export const registered = {
 const stub = {
   Disposable,
   EventEmitter,
+  LanguageModelTextPart,
+  LanguageModelToolCallPart,
+  LanguageModelToolResultPart,
+  LanguageModelPromptTsxPart,
+  LanguageModelChatMessageRole,
   commands: {
     registerCommand(id: string, handler: (...args: unknown[]) => unknown): Disposable {
       if (registered.commands.has(id)) {
