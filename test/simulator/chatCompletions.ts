@@ -6,13 +6,18 @@ import type { PrefixCache } from './prefixCache';
 import { defaultReply, planCompletion } from './replyPlan';
 import { writeError, writeJson, writeSse, type Delivery } from './responseWriter';
 import { loadRecording } from './sseRecordings';
-import type { Fault, HttpErrorReply, RecordedRequest, ScriptedReply, SimModel, StreamFault } from './types';
+import type { Fault, HttpErrorReply, RecordedRequest, ScriptedReply, SimFlavor, SimModel, StreamFault } from './types';
 
 /** What serving one `POST /v1/chat/completions` needs from the simulator. */
 export interface ChatContext {
   readonly record: RecordedRequest;
   readonly res: ServerResponse;
   readonly models: readonly SimModel[];
+  readonly flavor: SimFlavor;
+  /** Share of default partial-mode replies on always-reasoning models that end with no content. */
+  readonly emptyContinuationRate: number | undefined;
+  /** How a validation error is worded on the wire (Kimi's body, or vLLM's). */
+  readonly errorReply: (reply: HttpErrorReply) => HttpErrorReply;
   readonly cache: PrefixCache;
   readonly chunkSize: number;
   /** The first matching scripted reply, if any (consumes one use). */
@@ -28,14 +33,15 @@ export interface ChatContext {
  * when scripted), then injected faults, then the scripted or default reply, JSON or SSE.
  */
 export async function serveChatCompletion(ctx: ChatContext): Promise<void> {
-  const validation = validateChatRequest(ctx.record.body, ctx.models);
+  const validation = validateChatRequest(ctx.record.body, ctx.models, ctx.flavor);
   if (!validation.ok) {
-    await writeError(ctx.res, validation.error);
+    await writeError(ctx.res, ctx.errorReply(validation.error));
     return;
   }
   const chat = validation.chat;
+  ctx.record.reasoningReplayed = chat.reasoningReplayed;
   const injected = ctx.takeFault(ctx.record);
-  const reply = ctx.findReply(ctx.record) ?? defaultReply(chat);
+  const reply = ctx.findReply(ctx.record) ?? defaultReply(chat, ctx.emptyContinuationRate);
   const faults = [injected, reply.fault].filter((f): f is Fault => f !== undefined);
   const latency = faults.reduce((sum, f) => sum + (f.kind === 'latency' ? f.ms : 0), 0);
   const delivery: Delivery = {
@@ -54,7 +60,7 @@ export async function serveChatCompletion(ctx: ChatContext): Promise<void> {
     await writeError(ctx.res, scriptedError(reply), delivery);
     return;
   }
-  const cachedTokens = ctx.cache.lookupAndRemember(chat.prompt);
+  const cachedTokens = ctx.cache.lookupAndRemember(chat.prompt, chat.cachePartition);
   if (reply.replay !== undefined) {
     await serveReplay(ctx.res, reply.replay, delivery);
     return;

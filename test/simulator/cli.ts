@@ -1,13 +1,20 @@
 import { startSimulator } from './kimiSimulator';
+import { DEFAULT_MODELS, K3_1_PRO_MODELS, thinkingControlOf } from './simModels';
+import type { SimModel } from './types';
 
 /**
  * `npm run simulator`: the Kimi simulator on a fixed port for manual testing of the extension.
- * Env: PORT (default 8787), SIM_API_KEY (default sk-sim-test-key), SIM_ACCEPT_ANY_KEY=1.
+ * Env: PORT (default 8787), SIM_API_KEY (default sk-sim-test-key), SIM_ACCEPT_ANY_KEY=1,
+ * SIM_K31_PRO=1 (also serve kimi-k3.1-pro and -highspeed), SIM_FLAVOR=vllm (a self-hosted
+ * vLLM / SGLang server instead of Moonshot's API).
  */
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
+  const models = process.env.SIM_K31_PRO === '1' ? [...DEFAULT_MODELS, ...K3_1_PRO_MODELS] : DEFAULT_MODELS;
   const sim = await startSimulator({
     port,
+    models,
+    flavor: process.env.SIM_FLAVOR === 'vllm' ? 'vllm' : 'official',
     apiKey: process.env.SIM_API_KEY || undefined,
     acceptAnyKey: process.env.SIM_ACCEPT_ANY_KEY === '1',
     onResponse: (req) => {
@@ -15,7 +22,11 @@ async function main(): Promise<void> {
       console.log(`${new Date(req.time).toISOString()} ${req.method} ${req.path} -> ${req.status ?? '-'}${how}`);
     },
   });
-  console.log(`Kimi simulator listening on ${sim.baseUrl}`);
+  console.log(`Kimi simulator (${sim.flavor}) listening on ${sim.baseUrl}`);
+  console.log('Models (GET /v1/models):');
+  for (const model of models) {
+    console.log(`  ${describeModel(model)}`);
+  }
   console.log(`API key: ${sim.apiKey}`);
   console.log('Point VS Code at it: in settings.json set');
   console.log(`  "moonpilot.baseUrl": "${sim.baseUrl}"`);
@@ -25,6 +36,21 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** One line of the lineup: id, window, thinking control, media. */
+function describeModel(model: SimModel): string {
+  const control = thinkingControlOf(model);
+  const thinking =
+    control === 'effort'
+      ? `reasoning_effort ${(model.reasoningEfforts ?? []).join('/')} (default ${model.defaultEffort ?? '-'})`
+      : control === 'always'
+        ? 'always thinks'
+        : control === 'switch'
+          ? 'thinking on/off (default on)'
+          : 'no thinking';
+  const media = [model.supportsImageIn ? 'images' : '', model.supportsVideoIn ? 'video' : ''].filter(Boolean).join('+') || 'text only';
+  return `${model.id.padEnd(26)} ${model.contextLength.toLocaleString('en-US').padStart(9)} tokens, ${thinking}, ${media}`;
 }
 
 main().catch((e: unknown) => {

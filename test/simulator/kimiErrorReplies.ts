@@ -49,3 +49,21 @@ export const kimiErrors = {
 function error(status: number, message: string, type: string): HttpErrorReply {
   return { status, body: { error: { message, type } } };
 }
+
+const VLLM_ERROR_TYPES: Readonly<Record<number, string>> = { 400: 'BadRequestError', 404: 'NotFoundError', 413: 'BadRequestError' };
+
+/**
+ * The same rejection as a vLLM / SGLang server words it:
+ * `{"error":{"message","type":"BadRequestError","param":null,"code":400}}`, and an unknown model
+ * as "The model `x` does not exist." (type NotFoundError, 404). Text bodies pass unchanged.
+ */
+export function vllmErrorReply(reply: HttpErrorReply): HttpErrorReply {
+  const inner = typeof reply.body === 'object' ? reply.body.error : undefined;
+  if (typeof inner !== 'object' || inner === null || !('message' in inner) || typeof inner.message !== 'string') {
+    return reply;
+  }
+  const unknownModel = /^Not found the model (.*) or Permission denied$/.exec(inner.message);
+  const message = unknownModel ? `The model \`${unknownModel[1]}\` does not exist.` : inner.message;
+  const type = VLLM_ERROR_TYPES[reply.status] ?? 'InternalServerError';
+  return { status: reply.status, body: { error: { message, type, param: null, code: reply.status } } };
+}

@@ -2,15 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { serveChatCompletion } from './chatCompletions';
 import { Rejection, requireModel } from './chatValidation';
-import { kimiErrors } from './kimiErrorReplies';
+import { kimiErrors, vllmErrorReply } from './kimiErrorReplies';
 import { PrefixCache, type PrefixCacheOptions } from './prefixCache';
 import { parseJsonObject, readBody } from './requestBody';
 import { RequestLog } from './requestLog';
 import { writeError, writeJson, type Delivery } from './responseWriter';
 import { requestText, ScriptBook, type FaultOptions } from './scriptBook';
-import { DEFAULT_MODELS, modelListEntry } from './simModels';
+import { DEFAULT_MODELS, modelListEntry, vllmModelListEntry } from './simModels';
 import { promptTokens } from './tokenEstimate';
-import type { Fault, JsonObject, RecordedRequest, ScriptedReply, ScriptHandler, SimModel, TimesOption } from './types';
+import type { Fault, HttpErrorReply, JsonObject, RecordedRequest, ScriptedReply, ScriptHandler, SimFlavor, SimModel, TimesOption } from './types';
 
 export interface SimulatorOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -19,8 +19,20 @@ export interface SimulatorOptions {
   apiKey?: string;
   /** Accept any non-empty bearer key. */
   acceptAnyKey?: boolean;
-  /** Replaces the default model list (kimi-k2.5, kimi-k2-turbo-preview, kimi-k2-thinking, moonshot-v1-8k). */
+  /**
+   * Replaces the default model list (the official lineup of December 2026: kimi-k3,
+   * kimi-k2.7-code, kimi-k2.7-code-highspeed, kimi-k2.6; see simModels.ts for K3.1 Pro and
+   * other hosts' models).
+   */
   models?: readonly SimModel[];
+  /** Which server to imitate: Moonshot's API (default) or a self-hosted vLLM / SGLang one. */
+  flavor?: SimFlavor;
+  /**
+   * Share of partial-mode requests to an always-reasoning model (K3, K2.7 Code) whose default
+   * (unscripted) reply ends after the reasoning with no content; default 1 in 8
+   * (`DEFAULT_EMPTY_CONTINUATION_RATE`). 0 never, 1 always. Scripts use `endAfterReasoning`.
+   */
+  emptyContinuationRate?: number;
   /** false: `GET /v1/models` answers 404, like proxies without it. Default true. */
   modelsEndpoint?: boolean;
   /** Request body limit (Kimi: 100 MB); bigger bodies get 413. */
@@ -155,7 +167,7 @@ export class KimiSimulator {
       await this.route(record, res, controller.signal, text === undefined ? limit : undefined);
     } catch (e) {
       if (!res.headersSent) {
-        await writeError(res, e instanceof Rejection ? e.reply : kimiErrors.serverError());
+        await writeError(res, e instanceof Rejection ? this.errorReply(e.reply) : kimiErrors.serverError());
       } else {
         res.destroy();
       }
@@ -182,6 +194,9 @@ export class KimiSimulator {
         signal,
         onCut,
         models: this.models(),
+        flavor: this.flavor,
+        emptyContinuationRate: this.options.emptyContinuationRate,
+        errorReply: (reply) => this.errorReply(reply),
         cache: this.prefixCache,
         chunkSize: this.options.chunkSize ?? 8,
         findReply: (r) => this.book.findReply(r),
@@ -200,7 +215,7 @@ export class KimiSimulator {
     if (fault?.kind === 'http') {
       await writeError(res, fault, simpleDelivery);
     } else if (key === 'GET /v1/models' && this.options.modelsEndpoint !== false) {
-      const body = { object: 'list', data: this.models().map(modelListEntry) };
+      const body = { object: 'list', data: this.models().map(this.flavor === 'vllm' ? vllmModelListEntry : modelListEntry) };
       await writeJson(res, 200, JSON.stringify(body), simpleDelivery);
     } else if (key === 'POST /v1/tokenizers/estimate-token-count') {
       const body = { data: { total_tokens: this.estimateTokens(record.body) } };
@@ -231,5 +246,15 @@ export class KimiSimulator {
 
   private models(): readonly SimModel[] {
     return this.options.models ?? DEFAULT_MODELS;
+  }
+
+  /** The server imitated: `official` (Moonshot) unless `flavor: 'vllm'`. */
+  get flavor(): SimFlavor {
+    return this.options.flavor ?? 'official';
+  }
+
+  /** A validation rejection in the imitated server's words. */
+  private errorReply(reply: HttpErrorReply): HttpErrorReply {
+    return this.flavor === 'vllm' ? vllmErrorReply(reply) : reply;
   }
 }

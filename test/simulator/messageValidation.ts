@@ -2,15 +2,21 @@ import { isJsonObject } from './jsonObject';
 import type { JsonObject, SimModel } from './types';
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
-const IMAGE_DATA_URL = /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=\s]*$/;
+const IMAGE_DATA_URL = /^data:image\/[a-z0-9.+-]+;base64,([A-Za-z0-9+/=\s]*)$/;
 const VIDEO_DATA_URL = /^data:video\/[a-z0-9.+-]+;base64,/;
 const FILE_ID_URL = /^ms:\/\/\S+$/;
 
 /**
  * Kimi's checks on `messages` (roles, content parts, images, partial mode, reasoning_content in
  * tool-call history when thinking). Returns the 400 message, or undefined when they pass.
+ * `official: false` (vLLM) skips the `partial` field, which vLLM does not read.
  */
-export function messageValidationError(messages: readonly unknown[], model: SimModel, thinking: boolean): string | undefined {
+export function messageValidationError(
+  messages: readonly unknown[],
+  model: SimModel,
+  thinking: boolean,
+  official = true,
+): string | undefined {
   for (let index = 0; index < messages.length; index++) {
     const message = messages[index];
     if (!isJsonObject(message)) {
@@ -19,7 +25,7 @@ export function messageValidationError(messages: readonly unknown[], model: SimM
     const error =
       roleError(message, index) ??
       contentError(message, index, model) ??
-      partialError(message, index, messages.length) ??
+      (official ? partialError(message, index, messages.length) : undefined) ??
       toolCallHistoryError(message, index, thinking);
     if (error) {
       return error;
@@ -79,9 +85,15 @@ function partError(part: unknown, index: number, model: SimModel): string | unde
       if (/^https?:\/\//i.test(url)) {
         return 'Invalid request: image url must be a base64 data url (data:image/png;base64,...) or an ms:// file id, http(s) urls are not supported';
       }
-      return IMAGE_DATA_URL.test(url) || FILE_ID_URL.test(url)
-        ? undefined
-        : 'Invalid request: unsupported image format, only png, jpeg, webp and gif base64 data urls are accepted';
+      if (FILE_ID_URL.test(url)) {
+        return undefined;
+      }
+      const data = IMAGE_DATA_URL.exec(url);
+      if (!data) {
+        return 'Invalid request: an image must be a base64 data url (data:image/png;base64,...) or an ms:// file id';
+      }
+      const format = sniffImage(Buffer.from(data[1], 'base64'));
+      return format.supported ? undefined : `Invalid request: unsupported image format: ${format.type}`;
     }
     case 'video_url': {
       if (!model.supportsVideoIn) {
@@ -122,4 +134,35 @@ function toolCallHistoryError(message: JsonObject, index: number, thinking: bool
   return reasoning === undefined || reasoning === null
     ? `thinking is enabled but reasoning_content is missing in assistant tool call message at index ${index}`
     : undefined;
+}
+
+/**
+ * What Kimi decodes the image bytes as (it reads the bytes, not the declared type): png, jpeg,
+ * gif and webp are supported; anything else is named the way Go's `http.DetectContentType`
+ * names it, which is what Kimi's refusal of an SVG shows ("unsupported image format: text/plain;
+ * charset=utf-8", ../shared/data/sse/kimi-2026/unsupported-svg-error.json).
+ */
+export function sniffImage(bytes: Buffer): { supported: boolean; type: string } {
+  const starts = (magic: string, at = 0): boolean => bytes.subarray(at, at + magic.length).equals(Buffer.from(magic, 'latin1'));
+  if (starts('\x89PNG\r\n\x1a\n')) {
+    return { supported: true, type: 'image/png' };
+  }
+  if (starts('\xff\xd8\xff')) {
+    return { supported: true, type: 'image/jpeg' };
+  }
+  if (starts('GIF87a') || starts('GIF89a')) {
+    return { supported: true, type: 'image/gif' };
+  }
+  if (starts('RIFF') && starts('WEBPVP', 8)) {
+    return { supported: true, type: 'image/webp' };
+  }
+  if (starts('BM')) {
+    return { supported: false, type: 'image/bmp' };
+  }
+  const text = bytes.subarray(0, 512);
+  const binary = text.some((b) => b <= 0x08 || b === 0x0b || (b >= 0x0e && b <= 0x1a) || (b >= 0x1c && b <= 0x1f));
+  if (binary) {
+    return { supported: false, type: 'application/octet-stream' };
+  }
+  return { supported: false, type: text.toString('latin1').trimStart().startsWith('<?xml') ? 'text/xml; charset=utf-8' : 'text/plain; charset=utf-8' };
 }

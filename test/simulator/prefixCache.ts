@@ -6,6 +6,11 @@
  * consecutive `bytesPerToken`-byte slices. The cached part of a new prompt is the longest prefix
  * of whole tokens it shares with any remembered prompt, rounded DOWN to `chunkTokens`, capped at
  * the prompt's own token count. Pure: no I/O; time comes from `now`.
+ *
+ * Two rules from Moonshot's December 2026 docs: a request can hit only if the previous request's
+ * prompt was over 256 tokens (so only prompts over `eligibleOverTokens` are remembered), and
+ * changing the model or `reasoning_effort` breaks the cached prefix (entries live in a
+ * partition, e.g. model + effort, and only match within it); `tool_choice` is not part of either.
  */
 export interface PrefixCacheOptions {
   /** Remembered prompts at most (oldest dropped first). Default 256. */
@@ -14,6 +19,8 @@ export interface PrefixCacheOptions {
   ttlMs?: number;
   /** Cache granularity in tokens. Default 256. */
   chunkTokens?: number;
+  /** Only prompts over this many tokens are remembered (can be hit later). Default 256. */
+  eligibleOverTokens?: number;
   /** Bytes per token of the serialisation. Default 4. */
   bytesPerToken?: number;
   /** Clock, for tests. Default `Date.now`. */
@@ -22,6 +29,7 @@ export interface PrefixCacheOptions {
 
 interface Entry {
   readonly prompt: Buffer;
+  readonly partition: string;
   usedAt: number;
 }
 
@@ -30,6 +38,7 @@ export class PrefixCache {
   private readonly maxEntries: number;
   private readonly ttlMs: number;
   private readonly chunkTokens: number;
+  private readonly eligibleOverTokens: number;
   private readonly bytesPerToken: number;
   private readonly now: () => number;
 
@@ -37,6 +46,7 @@ export class PrefixCache {
     this.maxEntries = options.maxEntries ?? 256;
     this.ttlMs = options.ttlMs ?? Number.POSITIVE_INFINITY;
     this.chunkTokens = options.chunkTokens ?? 256;
+    this.eligibleOverTokens = options.eligibleOverTokens ?? 256;
     this.bytesPerToken = options.bytesPerToken ?? 4;
     this.now = options.now ?? Date.now;
   }
@@ -47,12 +57,15 @@ export class PrefixCache {
     return this.entries.length;
   }
 
-  /** Tokens of `prompt` that would be served from cache (0 when nothing hits). */
-  lookup(prompt: Uint8Array): number {
+  /** Tokens of `prompt` that would be served from cache in `partition` (0 when nothing hits). */
+  lookup(prompt: Uint8Array, partition = ''): number {
     this.expire();
     const promptTokens = Math.ceil(prompt.length / this.bytesPerToken);
     let best = 0;
     for (const entry of this.entries) {
+      if (entry.partition !== partition) {
+        continue;
+      }
       best = Math.max(best, sharedPrefixLength(prompt, entry.prompt));
     }
     const sharedTokens = best === prompt.length ? promptTokens : Math.floor(best / this.bytesPerToken);
@@ -60,24 +73,30 @@ export class PrefixCache {
     return Math.min(chunked, promptTokens);
   }
 
-  /** Remember `prompt` (an identical one is refreshed rather than duplicated). */
-  remember(prompt: Uint8Array): void {
+  /**
+   * Remember `prompt` in `partition` (an identical one is refreshed rather than duplicated), when
+   * it is over `eligibleOverTokens`.
+   */
+  remember(prompt: Uint8Array, partition = ''): void {
     this.expire();
+    if (Math.ceil(prompt.length / this.bytesPerToken) <= this.eligibleOverTokens) {
+      return;
+    }
     const copy = Buffer.from(prompt);
-    const index = this.entries.findIndex((entry) => entry.prompt.equals(copy));
+    const index = this.entries.findIndex((entry) => entry.partition === partition && entry.prompt.equals(copy));
     if (index >= 0) {
       this.entries.splice(index, 1);
     }
-    this.entries.push({ prompt: copy, usedAt: this.now() });
+    this.entries.push({ prompt: copy, partition, usedAt: this.now() });
     while (this.entries.length > this.maxEntries) {
       this.entries.shift();
     }
   }
 
   /** `lookup` then `remember`: what serving one request does. */
-  lookupAndRemember(prompt: Uint8Array): number {
-    const cached = this.lookup(prompt);
-    this.remember(prompt);
+  lookupAndRemember(prompt: Uint8Array, partition = ''): number {
+    const cached = this.lookup(prompt, partition);
+    this.remember(prompt, partition);
     return cached;
   }
 

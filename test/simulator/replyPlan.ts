@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ValidChat } from './chatValidation';
 import { BYTES_PER_TOKEN, bytesToTokens } from './tokenEstimate';
 import type { ScriptedReply, Usage } from './types';
@@ -24,20 +25,37 @@ export const DEFAULT_CONTINUATION = '/* continuation */';
 export const DEFAULT_REASONING = 'The user sent a request; the simulator answers it deterministically.';
 
 /**
- * The reply when no script matched: deterministic, derived from the request. Partial mode gets
- * only a continuation (never the prefix), thinking requests get reasoning first.
+ * How often, by default, a partial-mode request to a model that cannot stop reasoning (K3, K2.7
+ * Code) ends after its reasoning with no continuation: 1 in 8. Moonshot gives no rate ("sometimes"),
+ * so this is the simulator's choice; `SimulatorOptions.emptyContinuationRate` changes it.
  */
-export function defaultReply(chat: ValidChat): ScriptedReply {
-  return {
-    reasoning: DEFAULT_REASONING,
-    content: chat.partialPrefix !== undefined ? DEFAULT_CONTINUATION : DEFAULT_ANSWER,
-  };
+export const DEFAULT_EMPTY_CONTINUATION_RATE = 0.125;
+
+/**
+ * The reply when no script matched: deterministic, derived from the request. Partial mode gets
+ * only a continuation (never the prefix), thinking requests get reasoning first. In partial mode
+ * on an always-reasoning model, a share `emptyRate` of prompts (chosen by a hash of the prompt, so
+ * the same prompt always behaves the same) gets reasoning and no content.
+ */
+export function defaultReply(chat: ValidChat, emptyRate = DEFAULT_EMPTY_CONTINUATION_RATE): ScriptedReply {
+  if (chat.partialPrefix === undefined) {
+    return { reasoning: DEFAULT_REASONING, content: DEFAULT_ANSWER };
+  }
+  const empty = chat.thinkingFixed && promptFraction(chat.prompt) < emptyRate;
+  return { reasoning: DEFAULT_REASONING, content: DEFAULT_CONTINUATION, endAfterReasoning: empty };
+}
+
+/** A number in [0, 1) fixed by the prompt's bytes. */
+export function promptFraction(prompt: Uint8Array): number {
+  return createHash('sha256').update(prompt).digest().readUInt32BE(0) / 2 ** 32;
 }
 
 /**
  * Turns a reply into what is sent. Reasoning is dropped when thinking is off (as on Kimi). `stop`
  * cuts the content before the first stop sequence (finish `stop`); `max_tokens` bounds reasoning +
- * content + tool calls together, counted with the simulator's estimate (finish `length` when cut).
+ * content + tool calls together, counted with the simulator's estimate (finish `length` when cut):
+ * reasoning is billed as output (in `completion_tokens`, and in `reasoning_tokens`) and can use
+ * the whole limit up before any content.
  */
 export function planCompletion(
   chat: ValidChat,
@@ -47,7 +65,7 @@ export function planCompletion(
 ): CompletionPlan {
   const size = reply.chunkSize ?? defaultChunkSize;
   const reasoning = chat.thinking ? (reply.reasoningChunks ?? splitText(reply.reasoning ?? '', size)) : [];
-  let content = reply.chunks ?? splitText(reply.content ?? '', size);
+  let content = reply.endAfterReasoning ? [] : (reply.chunks ?? splitText(reply.content ?? '', size));
   const stopAt = firstStop(content.join(''), chat.stop);
   if (stopAt !== undefined) {
     content = truncateChunks(content, stopAt);

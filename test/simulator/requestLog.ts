@@ -49,6 +49,7 @@ export class RequestLog {
       closedByClient: false,
       cutByServer: false,
       closedAt: undefined,
+      reasoningReplayed: undefined,
     };
     const writeHead = res.writeHead.bind(res);
     res.writeHead = ((...args: Parameters<ServerResponse['writeHead']>) => {

@@ -52,9 +52,13 @@ export function listRecordings(dir = recordingsDir()): string[] {
     .sort();
 }
 
-/** Loads and parses one recording by file name. */
+/**
+ * Loads and parses one recording by file name, or `folder/name` one level down (the 2026 bodies
+ * in `kimi-2026/`).
+ */
 export function loadRecording(name: string, dir = recordingsDir()): Recording {
-  if (path.basename(name) !== name || !RECORDING.test(name)) {
+  const parts = name.split('/');
+  if (parts.length > 2 || parts.some((part) => part === '' || part === '.' || part === '..' || part.includes('\\')) || !RECORDING.test(name)) {
     throw new Error(`not a recording name: ${name}`);
   }
   const text = readFileSync(path.join(dir, name), 'utf8');

@@ -3,6 +3,16 @@
  * Wire shapes follow ../shared/notes/kimi-api.md and the recordings in ../shared/data/sse.
  */
 
+/**
+ * Which server the simulator imitates:
+ * - `official`: Moonshot's API (api.moonshot.ai): `thinking` / `reasoning_effort`, partial mode as
+ *   `partial: true` on the last assistant message, Kimi's error bodies;
+ * - `vllm`: a self-hosted vLLM / SGLang server: partial mode as `continue_final_message: true` with
+ *   `add_generation_prompt: false`, thinking through `chat_template_kwargs: {thinking}`, free
+ *   sampling, vLLM's error bodies.
+ */
+export type SimFlavor = 'official' | 'vllm';
+
 /** A JSON object as parsed from a request body. */
 export type JsonObject = Record<string, unknown>;
 
@@ -33,6 +43,12 @@ export interface RecordedRequest {
   cutByServer: boolean;
   /** `Date.now()` when the response closed (any way), else undefined. */
   closedAt: number | undefined;
+  /**
+   * On a model that `recordsReasoningReplay` (K3), once the request passed validation: true when
+   * every earlier assistant message carried a non-empty `reasoning_content`, false when one did
+   * not, undefined when there was no earlier assistant message (or another model, or rejected).
+   */
+  reasoningReplayed: boolean | undefined;
 }
 
 /** Token usage exactly as Kimi reports it; the cached fields only appear when > 0. */
@@ -45,6 +61,26 @@ export interface Usage {
   prompt_tokens_details?: { cached_tokens: number };
 }
 
+/**
+ * How a model's thinking is controlled on the wire (../shared/notes/kimi-api.md, December 2026):
+ * - `switch`: `thinking: {type: "enabled" | "disabled"}`, default enabled (kimi-k2.6, kimi-k2.5);
+ * - `always`: always thinks, `thinking: {type: "disabled"}` is refused (kimi-k2.7-code);
+ * - `effort`: always reasons, top-level `reasoning_effort` levels, no `thinking` field (kimi-k3);
+ * - `none`: no reasoning at all (older or unknown models).
+ */
+export type ThinkingControl = 'switch' | 'always' | 'effort' | 'none';
+
+/**
+ * Fixed sampling: the only values a model accepts (any other value is a 400). Temperatures are
+ * written as Kimi's error message writes them: `"1"` on K3, `"1.0"` / `"0.6"` on K2.x.
+ */
+export interface FixedSampling {
+  /** Temperature with thinking on. */
+  thinkingTemperature: string;
+  /** Temperature with thinking off (models that can switch it off). */
+  instantTemperature?: string;
+}
+
 /** A model as the simulator serves it from `GET /v1/models` and enforces on requests. */
 export interface SimModel {
   id: string;
@@ -52,10 +88,26 @@ export interface SimModel {
   supportsReasoning: boolean;
   supportsImageIn: boolean;
   supportsVideoIn: boolean;
-  /** Thinking cannot be disabled (kimi-k2-thinking). */
+  /** How thinking is controlled; default `always` when `alwaysThinks`, else `switch` or `none` from `supportsReasoning`. */
+  thinkingControl?: ThinkingControl;
+  /** Shorthand for `thinkingControl: 'always'` (kept for model lists written before it). */
   alwaysThinks?: boolean;
-  /** kimi-k2.5-style fixed sampling: temperature 1.0/0.6, top_p 0.95, n 1, penalties 0. */
-  fixedSampling?: boolean;
+  /** `reasoning_effort` levels of an `effort` model; default `low`, `high`, `max`. */
+  reasoningEfforts?: readonly string[];
+  /** Effort when the request names none; default the last of `reasoningEfforts` (`max`). */
+  defaultEffort?: string;
+  /**
+   * Fixed sampling (temperature, top_p 0.95, n 1, penalties 0); `true` means K2.x's 1.0 / 0.6.
+   * Absent: the pre-K2.5 rule (temperature in [0, 1]).
+   */
+  fixedSampling?: boolean | FixedSampling;
+  /** Output limit applied when the request sets none; it counts against the window. Default none. */
+  defaultMaxTokens?: number;
+  /**
+   * Earlier reasoning should be replayed (K3, K3.1): the request log records whether each request
+   * did (`RecordedRequest.reasoningReplayed`) instead of rejecting it, as Moonshot only warns.
+   */
+  recordsReasoningReplay?: boolean;
   /** Unix seconds for `created`; default a fixed date. */
   created?: number;
 }
@@ -102,6 +154,11 @@ export interface ScriptedReply {
   reasoning?: string;
   /** Answer text (in partial mode: the continuation only). */
   content?: string;
+  /**
+   * End after the reasoning with no content at all (finish_reason `stop`), as K3 and other
+   * always-thinking models are reported to do in partial mode. Overrides `content` / `chunks`.
+   */
+  endAfterReasoning?: boolean;
   toolCalls?: ScriptedToolCall[];
   /** Characters per streamed delta (default: the simulator's `chunkSize`, 8). */
   chunkSize?: number;

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { buildWireBody } from '../../src/core/kimi/requestBody';
 import { buildChatPrompt, CHAT_SYSTEM_PROMPT, contextMessageText, estimateMessagesTokens, formatUserMessage, promptForTurn } from '../../src/core/chat/chatPrompt';
 import { CHAT_TOOLS } from '../../src/core/chat/chatTools';
 import { Transcript } from '../../src/core/chat/transcript';
@@ -49,12 +50,12 @@ function wire(messages: readonly ChatMessage[]): string {
   return messages.map((m) => JSON.stringify(m)).join(',');
 }
 
-async function sendTurn(t: Transcript, text: string, model: ReturnType<typeof scriptedModel>, thinking = true): Promise<void> {
+async function sendTurn(t: Transcript, text: string, model: ReturnType<typeof scriptedModel>, thinking = true, modelId = 'kimi-k2.6'): Promise<void> {
   const userMessage = formatUserMessage(text, []);
   const turn = t.startTurn({ userText: text, attachments: [], thinking, userMessage });
   const build = promptForTurn(t, turn.id, { tools: CHAT_TOOLS, contextWindow: 262_144, maxTokens: 32_768 });
   const result = await runTurn({
-    model: 'kimi-k2.5',
+    model: modelId,
     thinking,
     maxTokens: 32_768,
     maxToolRounds: 4,
@@ -70,6 +71,28 @@ async function sendTurn(t: Transcript, text: string, model: ReturnType<typeof sc
 }
 
 describe('chat prompt', () => {
+  it('on the wire, K3 replays every earlier reasoning and K2.6 only tool-call turns, each request a prefix of the next', async () => {
+    for (const modelId of ['kimi-k3', 'kimi-k2.6']) {
+      const t = Transcript.create();
+      const model = scriptedModel([answer('one', 'first thoughts'), toolRound('read_file:0', 'read_file', '{"path":"a.ts"}', 'read it'), answer('two', 'second thoughts'), answer('three')]);
+      await sendTurn(t, 'first question', model, true, modelId);
+      await sendTurn(t, 'second question', model, true, modelId);
+      await sendTurn(t, 'third question', model, true, modelId);
+      const bodies = model.requests.map((r) => buildWireBody(r, 'moonshot', true));
+      for (let i = 0; i + 1 < bodies.length; i++) {
+        assert.ok(wire(bodies[i + 1].messages as ChatMessage[]).startsWith(wire(bodies[i].messages as ChatMessage[])), `${modelId}: request ${i + 1} is a byte prefix of request ${i + 2}`);
+      }
+      const last = bodies[bodies.length - 1].messages as ChatMessage[];
+      const reasonings = last.filter((m) => m.role === 'assistant').map((m) => (m.role === 'assistant' ? m.reasoning_content : undefined));
+      if (modelId === 'kimi-k3') {
+        assert.deepEqual(reasonings, ['first thoughts', 'read it', 'second thoughts'], 'K3: every assistant message with its reasoning');
+        assert.equal(bodies[0].reasoning_effort, 'max');
+      } else {
+        assert.deepEqual(reasonings, [undefined, 'read it', undefined], 'K2.6: the tool-call turn only');
+      }
+    }
+  });
+
   it('sends the workspace context once, early, right after the constant system message', async () => {
     const t = Transcript.create();
     t.setWorkspaceContext({ text: contextMessageText('// src/app.ts\nexport const app = 1;'), tokens: 20, files: ['src/app.ts'] });
@@ -126,9 +149,13 @@ describe('chat prompt', () => {
       toolReplies.map((m) => m.role === 'tool' && m.tool_call_id),
       ['read_file:0', 'search_text:1', 'list_files:2'],
     );
-    // Final answers carry no reasoning: only tool-call messages need it, and it would only grow the prompt.
+    // The transcript keeps final answers' reasoning (K3 needs it replayed); the request body drops it
+    // for models that do not (see the wire test above).
     const finals = all[5].filter((m) => m.role === 'assistant' && !m.tool_calls);
-    assert.ok(finals.every((m) => m.role === 'assistant' && m.reasoning_content === undefined));
+    assert.deepEqual(
+      finals.map((m) => m.role === 'assistant' && m.reasoning_content),
+      ['done thinking', undefined],
+    );
   });
 
   it('bounds the tool loop: the last round forbids tools', async () => {

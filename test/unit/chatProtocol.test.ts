@@ -12,6 +12,9 @@ describe('chat protocol: messages from the webview', () => {
       { type: 'send', text: 'Explain app.ts', thinking: true },
       { type: 'retry', turnId: 'turn-lq2-1-x' },
       { type: 'setThinking', thinking: false },
+      { type: 'setEffort', effort: 'low' },
+      { type: 'setEffort', effort: 'max' },
+      { type: 'switchModel' },
       { type: 'removeAttachment', id: 'att-1' },
       { type: 'draft', text: '' },
       { type: 'codeAction', action: 'insert', code: 'let x = 1;', language: 'typescript' },
@@ -58,6 +61,9 @@ describe('chat protocol: messages from the webview', () => {
       { type: 'openLink', href: '/relative' },
       { type: 'openLink', href: 'https://user:pass@example.com/' },
       { type: 'setThinking', thinking: 1 },
+      { type: 'setEffort', effort: 'medium' },
+      { type: 'setEffort' },
+      { type: 'switchModel', model: 'kimi-k3' },
       { type: 'draft', text: null },
     ];
     for (const raw of bad) {

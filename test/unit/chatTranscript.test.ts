@@ -39,6 +39,7 @@ describe('chat transcript', () => {
     done.status = 'done';
     const stopped = start(t, 'two');
     stopped.answer = 'partial';
+    stopped.reasoning = 'half a thought';
     stopped.status = 'stopped';
     const stoppedEarly = start(t, 'three');
     stoppedEarly.status = 'stopped';
@@ -47,7 +48,7 @@ describe('chat transcript', () => {
     const current = start(t, 'five');
 
     assert.deepEqual(historyOf(done), [done.userMessage, { role: 'assistant', content: 'answer one' }]);
-    assert.deepEqual(historyOf(stopped), [stopped.userMessage, { role: 'assistant', content: 'partial' }]);
+    assert.deepEqual(historyOf(stopped), [stopped.userMessage, { role: 'assistant', content: 'partial', reasoning_content: 'half a thought' }]);
     assert.deepEqual(historyOf(stoppedEarly), []);
     assert.deepEqual(historyOf(failed), []);
     assert.equal(t.historyBefore(current.id).length, 4);
@@ -66,6 +67,19 @@ describe('chat transcript', () => {
     assert.equal(again.error, undefined);
     assert.equal(again.thinking, false);
     assert.equal(again.userText, 'why?');
+  });
+
+  it('pins the model and effort, and keeps them through a save and restore', () => {
+    const t = Transcript.create();
+    assert.equal(t.model, undefined);
+    t.pin('kimi-k3', 'high');
+    const restored = Transcript.restore(JSON.parse(JSON.stringify(t.toJSON())))!;
+    assert.equal(restored.model, 'kimi-k3');
+    assert.equal(restored.effort, 'high');
+    restored.pin('kimi-k2.6', undefined);
+    assert.equal(restored.effort, undefined);
+    const tampered = Transcript.restore({ ...JSON.parse(JSON.stringify(t.toJSON())), effort: 'extreme' })!;
+    assert.equal(tampered.effort, undefined, 'an unknown effort is not restored');
   });
 
   it('freezes the workspace context at the first capture', () => {

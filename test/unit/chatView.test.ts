@@ -130,7 +130,7 @@ describe('chat webview', () => {
     assert.equal(input.value, '');
     const send = composer.root.querySelector<HTMLButtonElement>('button.send')!;
     assert.equal(send.getAttribute('aria-label'), 'Send');
-    const session: SessionView = { totals: { prompt: 0, cached: 0, output: 0, cost: 0 }, conversationTokens: 1_000, contextWindow: 262_144, model: 'kimi-k2.5', contextFiles: 0, busy: true };
+    const session: SessionView = { totals: { prompt: 0, cached: 0, output: 0, cost: 0 }, conversationTokens: 1_000, contextWindow: 262_144, model: 'kimi-k2.6', modelLabel: 'Kimi K2.6', reasoning: { kind: 'switchable' }, priced: true, contextFiles: 0, busy: true };
     composer.setSession(session);
     assert.equal(send.getAttribute('aria-label'), 'Stop');
     input.value = 'typed while busy';
@@ -145,5 +145,39 @@ describe('chat webview', () => {
     send.click();
     assert.deepEqual(sent.slice(2), ['mode false', 'instant: typed while busy']);
     assert.match(composer.root.querySelector('.size-text')?.textContent ?? '', /^1\.0K \/ 262K$/);
+  });
+  it('header: the model, an effort picker where the family has one, the switch offer when settings name another model', async () => {
+    const { ModelHeader } = await import('../../src/webview/chat/modelHeader');
+    const { Composer } = await import('../../src/webview/chat/composer');
+    const calls: string[] = [];
+    const header = new ModelHeader({ setEffort: (e) => calls.push(`effort ${e}`), switchModel: () => calls.push('switch') });
+    const composer = new Composer({ send: () => undefined, stop: () => undefined, setThinking: () => undefined, removeAttachment: () => undefined, draft: () => undefined, newChat: () => undefined });
+    document.body.append(header.root, composer.root);
+    const base: SessionView = { totals: { prompt: 0, cached: 0, output: 0, cost: 0 }, conversationTokens: 0, contextWindow: 1_048_576, model: 'kimi-k3', modelLabel: 'Kimi K3', reasoning: { kind: 'effort', effort: 'high', levels: ['low', 'high', 'max'] }, priced: true, contextFiles: 0, busy: false };
+    header.setSession(base);
+    composer.setSession(base);
+    const select = header.root.querySelector<HTMLSelectElement>('select.effort')!;
+    assert.equal(header.root.querySelector('.model-name')?.textContent, 'Kimi K3');
+    assert.equal(select.hidden, false);
+    assert.deepEqual(Array.from(select.options).map((o) => o.value), ['low', 'high', 'max']);
+    assert.equal(select.value, 'high');
+    assert.equal(composer.root.querySelector<HTMLElement>('.mode')!.hidden, true, 'K3 has no Thinking/Instant switch');
+    select.value = 'low';
+    select.dispatchEvent(new dom.window.Event('change'));
+    assert.deepEqual(calls, ['effort low']);
+    const switchButton = header.root.querySelector<HTMLButtonElement>('button.switch-model')!;
+    assert.equal(switchButton.hidden, true);
+
+    const k26: SessionView = { ...base, model: 'kimi-k2.6', modelLabel: 'Kimi K2.6', reasoning: { kind: 'switchable' }, configuredModel: 'kimi-k3' };
+    header.setSession(k26);
+    composer.setSession(k26);
+    assert.equal(select.hidden, true);
+    assert.equal(composer.root.querySelector<HTMLElement>('.mode')!.hidden, false);
+    assert.equal(switchButton.hidden, false);
+    assert.equal(switchButton.textContent, 'Switch to kimi-k3');
+    switchButton.click();
+    assert.deepEqual(calls, ['effort low', 'switch']);
+    header.setSession({ ...base, model: 'kimi-k2.7-code', modelLabel: 'Kimi K2.7 Code', reasoning: { kind: 'always' } });
+    assert.match(header.root.textContent ?? '', /always thinks/);
   });
 });

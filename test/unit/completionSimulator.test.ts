@@ -28,7 +28,7 @@ describe('completion against the simulator', function () {
     sim.reply({ content: `const b = a + 1;\n  return b;\n}\n\n${rest}`, chunkSize: 6, chunkDelayMs: 15 });
     const s = snap('function f(a: number) {\n  █\n');
     const controller = new AbortController();
-    const result = await streamCompletion(client, buildCompletionPrompt(s, '', 'kimi-k2.5'), s, controller.signal, { prices, now: Date.now });
+    const result = await streamCompletion(client, buildCompletionPrompt(s, '', 'kimi-k2.6'), s, controller.signal, { prices, now: Date.now });
     assert.equal(result.cutReason, 'dedent');
     assert.deepEqual(result.completion, { text: 'const b = a + 1;\n  return b;', overwrite: 0 });
     const request = sim.requests[0];
@@ -42,7 +42,7 @@ describe('completion against the simulator', function () {
     sim.reply({ content: 'add(40, 2);\nconsole.log(total);\n' });
     const s = snap('import { add } from "./math";\nconst total = █\n');
     const context = `// src/math.ts\n${'export const x = 1;\n'.repeat(400)}`;
-    const prompt = buildCompletionPrompt(s, context, 'kimi-k2.5');
+    const prompt = buildCompletionPrompt(s, context, 'kimi-k2.6');
     const first = await streamCompletion(client, prompt, s, new AbortController().signal, { prices, now: Date.now });
     assert.equal(first.completion?.text, 'add(40, 2);');
     assert.equal(first.cutReason, undefined, 'the server stopped at the newline itself');
@@ -54,7 +54,7 @@ describe('completion against the simulator', function () {
     assert.equal('temperature' in body, false);
     assert.equal(sim.requests[0].completed, true);
 
-    const again = await streamCompletion(client, buildCompletionPrompt(snap('import { add } from "./math";\nconst total = a█\n'), context, 'kimi-k2.5'), s, new AbortController().signal, { prices, now: Date.now });
+    const again = await streamCompletion(client, buildCompletionPrompt(snap('import { add } from "./math";\nconst total = a█\n'), context, 'kimi-k2.6'), s, new AbortController().signal, { prices, now: Date.now });
     assert.equal(again.stats.estimated, false);
     assert.ok(again.stats.cachedTokens > 0 && again.stats.cachedTokens <= again.stats.promptTokens, `cached ${again.stats.cachedTokens} of ${again.stats.promptTokens}`);
     assert.ok(again.stats.cost > 0);
@@ -65,7 +65,7 @@ describe('completion against the simulator', function () {
     sim.reply({ content: '2;' });
     const manager = new RequestManager({
       clock: realClock,
-      fetch: createCompletionFetcher({ client: () => client, context: () => '', model: () => 'kimi-k2.5', prices: () => prices, now: Date.now }),
+      fetch: createCompletionFetcher({ client: () => client, context: () => '', model: () => 'kimi-k2.6', prices: () => prices, now: Date.now }),
     });
     const first = new AbortController();
     void manager.complete(snap('const total = █;\n', { explicit: true }), first.signal);

@@ -94,7 +94,7 @@ describe('fault matrix (core against the simulator)', function () {
     const manager = new RequestManager({
       clock: realClock,
       mayRequest: () => backoff.mayRequest(),
-      fetch: createCompletionFetcher({ client: () => client, context: () => CONTEXT, model: () => 'kimi-k2.5', prices: () => prices, now: Date.now }),
+      fetch: createCompletionFetcher({ client: () => client, context: () => CONTEXT, model: () => 'kimi-k2.6', prices: () => prices, now: Date.now }),
       onEvent: (event) => {
         if (event.kind === 'ended' && event.outcome === 'ok') {
           backoff.onSuccess();
@@ -172,7 +172,7 @@ describe('fault matrix (core against the simulator)', function () {
       let error: unknown;
       try {
         await runTurn({
-          model: 'kimi-k2.5',
+          model: 'kimi-k2.6',
           thinking: false,
           maxTokens: 256,
           maxToolRounds: 1,

@@ -7,7 +7,7 @@ import { kimiErrors } from '../simulator/kimiErrorReplies';
 import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
 import { listRecordings, loadRecording } from '../simulator/sseRecordings';
 
-const ask: ChatRequest = { model: 'kimi-k2.5', messages: [{ role: 'user', content: 'Say OK' }], maxTokens: 256 };
+const ask: ChatRequest = { model: 'kimi-k2.6', messages: [{ role: 'user', content: 'Say OK' }], maxTokens: 256 };
 
 /** What a recording holds, read straight from its raw JSON (independently of chunkEvents.ts). */
 function expectedFrom(payloads: readonly string[]): { content: string; reasoning: string; finish?: string; cached?: number; toolArgs: string } {
@@ -110,7 +110,7 @@ describe('Kimi client against the simulator', function () {
   it('continues a partial assistant message without repeating it, thinking off', async () => {
     sim.onMarker('PARTIAL-1', { content: '(a, b) {\n  return a + b;\n}' });
     const req: ChatRequest = {
-      model: 'kimi-k2.5',
+      model: 'kimi-k2.6',
       thinking: false,
       maxTokens: 64,
       messages: [
@@ -159,7 +159,7 @@ describe('Kimi client against the simulator', function () {
 
   it('sends a body with a reused (frozen) message as bytes: same JSON, headers and stream as any other', async () => {
     const frozen = Object.freeze({ role: 'user' as const, content: 'Say OK, with a reused context: 終わり' });
-    const req: ChatRequest = { model: 'kimi-k2.5', messages: [frozen, { role: 'assistant', content: 'O', partial: true }], maxTokens: 16, thinking: false };
+    const req: ChatRequest = { model: 'kimi-k2.6', messages: [frozen, { role: 'assistant', content: 'O', partial: true }], maxTokens: 16, thinking: false };
     sim.reply({ content: 'K', chunkSize: 1 });
     const first = await client().streamToResult(req);
     sim.reply({ content: 'K', chunkSize: 1 });
@@ -236,7 +236,7 @@ describe('Kimi client against the simulator', function () {
 
     it('a real oversized prompt is rejected by the simulator as Kimi does → contextTooLong', async () => {
       const err = await client()
-        .streamToResult({ ...ask, model: 'moonshot-v1-8k', messages: [{ role: 'user', content: 'word '.repeat(20_000) }] })
+        .streamToResult({ ...ask, messages: [{ role: 'user', content: 'word '.repeat(220_000) }] })
         .then(() => undefined, (e: unknown) => e);
       assert.ok(KimiError.is(err, 'contextTooLong'), String(err));
     });
@@ -310,10 +310,10 @@ describe('Kimi client against the simulator', function () {
   describe('GET /models', () => {
     it('exposes context length and image support', async () => {
       const models = await client().listModels();
-      const k25 = models?.find((m) => m.id === 'kimi-k2.5');
-      assert.equal(k25?.contextLength, 262144);
-      assert.equal(k25?.supportsImages, true);
-      assert.equal(models?.find((m) => m.id === 'kimi-k2-turbo-preview')?.supportsImages, false);
+      const k26 = models?.find((m) => m.id === 'kimi-k2.6');
+      assert.equal(k26?.contextLength, 262144);
+      assert.equal(k26?.supportsImages, true);
+      assert.equal(models?.find((m) => m.id === 'kimi-k2.7-code')?.supportsImages, false);
     });
     it('resolves undefined where the endpoint has no /models', async () => {
       const bare = await startSimulator({ modelsEndpoint: false });

@@ -52,12 +52,12 @@ describe('rate limits: interactive work first, stale completions dropped', funct
       const manager = new RequestManager({
         clock: realClock,
         mayRequest: () => backoff.mayRequest(),
-        fetch: createCompletionFetcher({ client: () => completionClient, context: () => '', model: () => 'kimi-k2.5', prices: () => prices, now: Date.now }),
+        fetch: createCompletionFetcher({ client: () => completionClient, context: () => '', model: () => 'kimi-k2.6', prices: () => prices, now: Date.now }),
         onEvent: (e) => (e.kind === 'ended' && e.error ? verdicts.push(backoff.onError(e.error)) : undefined),
       });
       sim.onMarker('LONG-CHAT', { content: 'chat answer '.repeat(20), chunkSize: 6, chunkDelayMs: 15 });
       sim.reply({ content: 'Value' });
-      const ask: ChatRequest = { model: 'kimi-k2.5', thinking: false, maxTokens: 256, messages: [{ role: 'user', content: 'LONG-CHAT please' }] };
+      const ask: ChatRequest = { model: 'kimi-k2.6', thinking: false, maxTokens: 256, messages: [{ role: 'user', content: 'LONG-CHAT please' }] };
 
       const chat = chatClient.streamToResult(ask);
       await sim.waitForRequest((r) => r.path === '/v1/chat/completions', 5_000);
@@ -82,9 +82,9 @@ describe('rate limits: interactive work first, stale completions dropped', funct
       const client = new KimiClient({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, dialect: 'moonshot', limiter, priority: 'interactive' });
       sim.onMarker('FIRST', { content: 'first '.repeat(10), chunkSize: 6, chunkDelayMs: 15 });
       sim.onMarker('SECOND', { content: 'second' });
-      const first = client.streamToResult({ model: 'kimi-k2.5', thinking: false, maxTokens: 64, messages: [{ role: 'user', content: 'FIRST' }] });
+      const first = client.streamToResult({ model: 'kimi-k2.6', thinking: false, maxTokens: 64, messages: [{ role: 'user', content: 'FIRST' }] });
       await sim.waitForRequest(undefined, 5_000);
-      const second = client.streamToResult({ model: 'kimi-k2.5', thinking: false, maxTokens: 64, messages: [{ role: 'user', content: 'SECOND' }] });
+      const second = client.streamToResult({ model: 'kimi-k2.6', thinking: false, maxTokens: 64, messages: [{ role: 'user', content: 'SECOND' }] });
       await flush();
       assert.equal(sim.requests.length, 1, 'the second waits for the slot');
       assert.equal((await first).content, 'first '.repeat(10));

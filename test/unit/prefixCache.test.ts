@@ -82,15 +82,34 @@ describe('PrefixCache', () => {
     cache.remember(bytes('Z'.repeat(4 * 255)));
     assert.equal(cache.lookup(bytes('Z'.repeat(4 * 255))), 0);
     assert.equal(cache.lookup(bytes('Z'.repeat(4 * 255) + 'tail')), 0);
-    const fine = new PrefixCache({ chunkTokens: 1 });
+    const fine = new PrefixCache({ chunkTokens: 1, eligibleOverTokens: 0 });
     fine.remember(bytes('abcdefghij'));
     assert.equal(fine.lookup(bytes('abcdefghij')), 3); // ceil(10 / 4)
     assert.equal(fine.lookup(bytes('abcdefghXX')), 2);
     assert.equal(fine.lookup(bytes('abcd')), 1);
   });
 
+  it('remembers only prompts over 256 tokens: a request can hit only if the previous prompt was over 256 tokens', () => {
+    const cache = new PrefixCache();
+    const exactly256 = 'E'.repeat(4 * 256);
+    cache.remember(bytes(exactly256));
+    assert.equal(cache.size, 0);
+    assert.equal(cache.lookup(bytes(exactly256 + 'more text')), 0);
+    cache.remember(bytes(exactly256 + 'Ffff'));
+    assert.equal(cache.size, 1);
+    assert.equal(cache.lookup(bytes(exactly256 + 'Ffff' + 'more text')), 256);
+  });
+
+  it('matches only within a partition (model, effort), the default partition included', () => {
+    const cache = new PrefixCache();
+    cache.remember(bytes(stable), 'kimi-k3|low');
+    assert.equal(cache.lookup(bytes(stable), 'kimi-k3|low'), 768);
+    assert.equal(cache.lookup(bytes(stable), 'kimi-k3|high'), 0);
+    assert.equal(cache.lookup(bytes(stable)), 0);
+  });
+
   it('picks the longest shared prefix among remembered prompts', () => {
-    const cache = new PrefixCache({ chunkTokens: 1 });
+    const cache = new PrefixCache({ chunkTokens: 1, eligibleOverTokens: 0 });
     cache.remember(bytes('aaaa' + 'bbbb'));
     cache.remember(bytes('aaaa' + 'bbbb' + 'cccc' + 'dddd'));
     cache.remember(bytes('zzzz'));
@@ -99,7 +118,7 @@ describe('PrefixCache', () => {
 
   it('is bounded and forgets entries after the TTL', () => {
     let now = 0;
-    const cache = new PrefixCache({ maxEntries: 2, ttlMs: 1000, chunkTokens: 1, now: () => now });
+    const cache = new PrefixCache({ maxEntries: 2, ttlMs: 1000, chunkTokens: 1, eligibleOverTokens: 0, now: () => now });
     cache.remember(bytes('one.'));
     cache.remember(bytes('two.'));
     cache.remember(bytes('three'));

@@ -48,7 +48,7 @@ describe('sandbox script', () => {
           explicit: false,
         },
         '',
-        'kimi-k2.5',
+        'kimi-k2.6',
       );
       const response = await callSim(sim, '/chat/completions', buildWireBody(request, 'moonshot', true));
       assert.equal(response.status, 200, response.text);
@@ -57,7 +57,7 @@ describe('sandbox script', () => {
 
     it('answers a chat question with thinking, then a markdown answer', async () => {
       const body = {
-        model: 'kimi-k2.5',
+        model: 'kimi-k2.6',
         stream: true,
         max_tokens: 4096,
         messages: [{ role: 'user', content: 'Write a test for the cart' }],
@@ -70,7 +70,7 @@ describe('sandbox script', () => {
     it('answers a mockup request with a page in the requested fence', async () => {
       const pixel = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
       for (const [target, fence] of [['html', '```html\n<!DOCTYPE html>'], ['react', '```tsx\nexport default function SignIn()'], ['vue', '```vue\n<script setup lang="ts">']] as const) {
-        const request = buildMockupRequest('kimi-k2.5', { target, imageDataUrl: pixel, width: 1, height: 1 });
+        const request = buildMockupRequest('kimi-k2.6', { target, imageDataUrl: pixel, width: 1, height: 1 });
         const response = await callSim(sim, '/chat/completions', buildWireBody(request, 'moonshot', true));
         assert.equal(response.status, 200, response.text);
         assert.ok(joinDeltas(sseChunks(response.text).chunks).content.startsWith(fence), `${target} answer starts with ${fence}`);

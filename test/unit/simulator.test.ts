@@ -2,12 +2,13 @@ import * as assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
 import { DEFAULT_ANSWER, DEFAULT_CONTINUATION } from '../simulator/replyPlan';
+import { OTHER_HOST_MODELS } from '../simulator/simModels';
 import { callSim, joinDeltas, sseChunks } from '../simulator/simClient';
 import { promptTokens } from '../simulator/tokenEstimate';
 
 const user = (content: string): { role: string; content: string } => ({ role: 'user', content });
 const chat = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  model: 'kimi-k2.5',
+  model: 'kimi-k2.6',
   messages: [user('Say OK')],
   ...extra,
 });
@@ -37,7 +38,7 @@ describe('Kimi simulator: wire format', () => {
     const [first] = chunks;
     assert.deepEqual(Object.keys(first), ['id', 'object', 'created', 'model', 'choices']);
     assert.equal(first.object, 'chat.completion.chunk');
-    assert.equal(first.model, 'kimi-k2.5');
+    assert.equal(first.model, 'kimi-k2.6');
     assert.deepEqual(first.choices[0], { index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null });
     assert.ok(chunks.every((c) => c.id === first.id && c.created === first.created));
     const kinds = chunks.flatMap((c) => c.choices.map((ch) => (ch.delta.reasoning_content ? 'r' : ch.delta.content ? 'c' : '-')));
@@ -75,14 +76,17 @@ describe('Kimi simulator: wire format', () => {
     assert.equal(body.usage.prompt_tokens, promptTokens([user('Say OK')]));
   });
 
-  it('sends no reasoning when thinking is disabled (also via chat_template_kwargs)', async () => {
-    for (const extra of [{ thinking: { type: 'disabled' } }, { chat_template_kwargs: { thinking: false } }]) {
-      const { chunks } = sseChunks((await callSim(sim, '/chat/completions', chat({ stream: true, ...extra }))).text);
-      assert.equal(joinDeltas(chunks).reasoning, '');
-      assert.equal(joinDeltas(chunks).content, DEFAULT_ANSWER);
+  it('sends no reasoning when thinking is disabled', async () => {
+    const { chunks } = sseChunks((await callSim(sim, '/chat/completions', chat({ stream: true, thinking: { type: 'disabled' } }))).text);
+    assert.equal(joinDeltas(chunks).reasoning, '');
+    assert.equal(joinDeltas(chunks).content, DEFAULT_ANSWER);
+    const plain = await startSimulator({ models: OTHER_HOST_MODELS });
+    try {
+      const reply = JSON.parse((await callSim(plain, '/chat/completions', chat({ model: 'acme/coder-7b' }))).text);
+      assert.equal(reply.choices[0].message.reasoning_content, undefined);
+    } finally {
+      await plain.close();
     }
-    const turbo = JSON.parse((await callSim(sim, '/chat/completions', chat({ model: 'kimi-k2-turbo-preview' }))).text);
-    assert.equal(turbo.choices[0].message.reasoning_content, undefined);
   });
 
   it('continues a partial assistant message without repeating the prefix', async () => {
@@ -118,12 +122,12 @@ describe('Kimi simulator: wire format', () => {
   it('serves /v1/models with capabilities, and 404 when disabled', async () => {
     const list = JSON.parse((await callSim(sim, '/models')).text);
     assert.equal(list.object, 'list');
-    const k25 = list.data.find((m: { id: string }) => m.id === 'kimi-k2.5');
+    const k26 = list.data.find((m: { id: string }) => m.id === 'kimi-k2.6');
     assert.deepEqual(
-      { ...k25, created: 0 },
-      { id: 'kimi-k2.5', object: 'model', created: 0, owned_by: 'moonpilot-simulator', context_length: 262144, supports_reasoning: true, supports_image_in: true, supports_video_in: false },
+      { ...k26, created: 0 },
+      { id: 'kimi-k2.6', object: 'model', created: 0, owned_by: 'moonpilot-simulator', context_length: 262144, supports_reasoning: true, supports_image_in: true, supports_video_in: true },
     );
-    assert.deepEqual(list.data.map((m: { id: string }) => m.id), ['kimi-k2.5', 'kimi-k2-turbo-preview', 'kimi-k2-thinking', 'moonshot-v1-8k']);
+    assert.deepEqual(list.data.map((m: { id: string }) => m.id), ['kimi-k3', 'kimi-k2.7-code', 'kimi-k2.7-code-highspeed', 'kimi-k2.6']);
     const bare = await startSimulator({ modelsEndpoint: false, models: [{ id: 'x-model', contextLength: 1000, supportsReasoning: false, supportsImageIn: false, supportsVideoIn: false }] });
     try {
       assert.equal((await callSim(bare, '/models')).status, 404);
@@ -136,7 +140,7 @@ describe('Kimi simulator: wire format', () => {
 
   it('estimates token counts with the same estimate as prompt_tokens', async () => {
     const messages = [{ role: 'system', content: 'You are helpful.' }, user('Count me, please: ünïcödé')];
-    const call = await callSim(sim, '/tokenizers/estimate-token-count', { model: 'kimi-k2.5', messages });
+    const call = await callSim(sim, '/tokenizers/estimate-token-count', { model: 'kimi-k2.6', messages });
     assert.deepEqual(JSON.parse(call.text), { data: { total_tokens: promptTokens(messages) } });
     const completion = JSON.parse((await callSim(sim, '/chat/completions', chat({ messages }))).text);
     assert.equal(completion.usage.prompt_tokens, promptTokens(messages));
@@ -172,7 +176,7 @@ describe('Kimi simulator: wire format', () => {
 
   it('works with the openai SDK (stream with reasoning_content extra field)', async () => {
     const client = new OpenAI({ baseURL: sim.baseUrl, apiKey: sim.apiKey, maxRetries: 0 });
-    const stream = await client.chat.completions.create({ model: 'kimi-k2.5', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const stream = await client.chat.completions.create({ model: 'kimi-k2.6', messages: [{ role: 'user', content: 'hi' }], stream: true });
     let content = '';
     for await (const chunk of stream) {
       content += chunk.choices[0]?.delta.content ?? '';

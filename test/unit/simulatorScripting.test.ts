@@ -8,7 +8,7 @@ import { callSim, fetchSim, joinDeltas, sseChunks } from '../simulator/simClient
 import { listRecordings, loadRecording, parseSse } from '../simulator/sseRecordings';
 
 const request = (text: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  model: 'kimi-k2.5',
+  model: 'kimi-k2.6',
   messages: [{ role: 'user', content: text }],
   stream: true,
   ...extra,
@@ -26,7 +26,7 @@ describe('Kimi simulator: scripting, replays and faults', () => {
 
   it('matches scripts in order, by marker, with limited uses', async () => {
     sim.onMarker('MARK-A', { content: 'answer A', reasoning: 'thinking A' }, { times: 1 });
-    sim.script((req) => (req.body?.model === 'kimi-k2.5' ? { content: 'fallback' } : undefined));
+    sim.script((req) => (req.body?.model === 'kimi-k2.6' ? { content: 'fallback' } : undefined));
     const first = joinDeltas(sseChunks((await callSim(sim, '/chat/completions', request('x MARK-A y'))).text).chunks);
     assert.deepEqual(first, { content: 'answer A', reasoning: 'thinking A' });
     const second = joinDeltas(sseChunks((await callSim(sim, '/chat/completions', request('x MARK-A y'))).text).chunks);
@@ -161,7 +161,7 @@ describe('Kimi simulator: scripting, replays and faults', () => {
     const client = new OpenAI({ baseURL: sim.baseUrl, apiKey: sim.apiKey, maxRetries: 0 });
     const controller = new AbortController();
     const stream = await client.chat.completions.create(
-      { model: 'kimi-k2.5', messages: [{ role: 'user', content: 'sdk abort' }], stream: true },
+      { model: 'kimi-k2.6', messages: [{ role: 'user', content: 'sdk abort' }], stream: true },
       { signal: controller.signal },
     );
     const recorded = await sim.waitForRequest((r) => r.rawBody.includes('sdk abort'));

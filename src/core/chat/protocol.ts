@@ -4,6 +4,8 @@
  * output, so nothing it sends is trusted: each message is checked for shape and size before use.
  */
 
+import { REASONING_EFFORTS, type ReasoningEffort } from '../kimi/modelProfiles';
+
 export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'error';
 
 /** Prompt, cached and output tokens, and what they cost at the configured prices (US$). */
@@ -70,11 +72,25 @@ export interface SessionView {
   /** Estimated size of the conversation as the next request would send it. */
   conversationTokens: number;
   contextWindow: number;
+  /** The model the conversation uses (pinned at its first message), and its short name. */
   model: string;
+  modelLabel: string;
+  /** How its reasoning is chosen: the Thinking/Instant switch, an effort level (with a picker), or neither. */
+  reasoning: ReasoningChoice;
+  /** `moonpilot.chat.model` when it differs from the conversation's model (the header offers the switch). */
+  configuredModel?: string;
+  /** False when nothing prices the model (an unknown model without a `moonpilot.prices` entry): costs show $0. */
+  priced: boolean;
   /** Files in the workspace context captured at the conversation's start. */
   contextFiles: number;
   busy: boolean;
 }
+
+export type ReasoningChoice =
+  | { kind: 'switchable' }
+  | { kind: 'effort'; effort: ReasoningEffort; levels: ReasoningEffort[] }
+  | { kind: 'always' }
+  | { kind: 'none' };
 
 export interface ChatViewState {
   turns: TurnView[];
@@ -106,6 +122,8 @@ export type WebviewToHost =
   | { type: 'retry'; turnId: string }
   | { type: 'newChat' }
   | { type: 'setThinking'; thinking: boolean }
+  | { type: 'setEffort'; effort: ReasoningEffort }
+  | { type: 'switchModel' }
   | { type: 'removeAttachment'; id: string }
   | { type: 'draft'; text: string }
   | { type: 'codeAction'; action: CodeAction; code: string; language: string }
@@ -149,6 +167,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
     case 'ready':
     case 'stop':
     case 'newChat':
+    case 'switchModel':
     case 'setApiKey':
       return hasOnlyKeys(raw, []) ? { type: raw.type } : undefined;
     case 'rendered':
@@ -163,6 +182,8 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
       return hasOnlyKeys(raw, ['turnId']) && isId(raw.turnId) ? { type: 'retry', turnId: raw.turnId } : undefined;
     case 'setThinking':
       return hasOnlyKeys(raw, ['thinking']) && typeof raw.thinking === 'boolean' ? { type: 'setThinking', thinking: raw.thinking } : undefined;
+    case 'setEffort':
+      return hasOnlyKeys(raw, ['effort']) && (REASONING_EFFORTS as readonly unknown[]).includes(raw.effort) ? { type: 'setEffort', effort: raw.effort as ReasoningEffort } : undefined;
     case 'removeAttachment':
       return hasOnlyKeys(raw, ['id']) && isId(raw.id) ? { type: 'removeAttachment', id: raw.id } : undefined;
     case 'draft':

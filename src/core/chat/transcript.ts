@@ -6,6 +6,7 @@
  */
 import { costOf, type Prices } from '../config/settings';
 import type { AssistantMessage, ChatMessage, Usage, UserMessage } from '../kimi/kimiTypes';
+import { REASONING_EFFORTS, type ReasoningEffort } from '../kimi/modelProfiles';
 import type { AttachmentView, TokenCounts, ToolCallView, TurnErrorView, TurnStatus, TurnView } from './protocol';
 
 /** An attachment with its text, frozen when it was attached. */
@@ -47,6 +48,12 @@ export interface ConversationData {
   id: string;
   createdAt: number;
   workspaceContext?: WorkspaceContextSnapshot;
+  /**
+   * The model and reasoning effort the conversation was sent with, pinned at its first request:
+   * changing either re-sends the whole conversation uncached (the session asks first).
+   */
+  model?: string;
+  effort?: ReasoningEffort;
   turns: ChatTurn[];
 }
 
@@ -66,8 +73,12 @@ export function historyOf(turn: ChatTurn): ChatMessage[] {
     return [turn.userMessage, ...turn.replies];
   }
   if (turn.status === 'stopped' && turn.answer.trim().length > 0) {
-    // What the user saw of a stopped answer, so a follow-up ("go on") makes sense.
+    // What the user saw of a stopped answer, so a follow-up ("go on") makes sense; with its
+    // reasoning, which K3 needs replayed (the request body drops it for models that do not).
     const partial: AssistantMessage = { role: 'assistant', content: turn.answer };
+    if (turn.reasoning) {
+      partial.reasoning_content = turn.reasoning;
+    }
     return [turn.userMessage, partial];
   }
   // Failed, streaming, or stopped before any answer: the model never said anything to build on.
@@ -143,6 +154,25 @@ export class Transcript {
 
   get turns(): readonly ChatTurn[] {
     return this.data.turns;
+  }
+
+  /** The model the conversation is pinned to (undefined until its first request). */
+  get model(): string | undefined {
+    return this.data.model;
+  }
+
+  get effort(): ReasoningEffort | undefined {
+    return this.data.effort;
+  }
+
+  /** Pins (or, once the user agreed, re-pins) the conversation's model and effort. */
+  pin(model: string, effort: ReasoningEffort | undefined): void {
+    this.data.model = model;
+    if (effort) {
+      this.data.effort = effort;
+    } else {
+      delete this.data.effort;
+    }
   }
 
   get workspaceContext(): WorkspaceContextSnapshot | undefined {
@@ -321,6 +351,12 @@ function parseConversation(raw: unknown): ConversationData | undefined {
   const data: ConversationData = { version: 1, id: raw.id, createdAt: raw.createdAt, turns };
   if (workspaceContext) {
     data.workspaceContext = workspaceContext;
+  }
+  if (typeof raw.model === 'string' && raw.model !== '') {
+    data.model = raw.model;
+  }
+  if ((REASONING_EFFORTS as readonly unknown[]).includes(raw.effort)) {
+    data.effort = raw.effort as ReasoningEffort;
   }
   return data;
 }

@@ -3,13 +3,14 @@
  * rounds remain) run them and stream the next round. The last allowed round is sent with
  * `tool_choice: "none"` (the tool list stays, so the prefix stays), which bounds the loop.
  *
- * Multi-turn rules (Kimi): an assistant message with `tool_calls` carries its `reasoning_content`
- * (with thinking on the API rejects it otherwise, and a conversation may switch modes, so it is
- * always carried); tool results answer every call by id.
+ * Multi-turn rules (Kimi): every assistant message keeps its `reasoning_content` (K3 needs all of
+ * it replayed; K2.x rejects a tool-call message without it while thinking; the request body drops
+ * what the model's profile does not take); tool results answer every call by id.
  */
 import { ResultAccumulator } from '../kimi/chunkEvents';
 import { KimiError } from '../kimi/kimiErrors';
 import type { AssistantMessage, ChatMessage, ChatRequest, FinishReason, StreamEvent, ToolCall, ToolMessage, ToolSpec, Usage, UserMessage } from '../kimi/kimiTypes';
+import type { ReasoningEffort } from '../kimi/modelProfiles';
 import type { ToolCallView } from './protocol';
 
 export interface TurnSink {
@@ -32,6 +33,8 @@ export interface TurnTools {
 export interface TurnRunInput {
   model: string;
   thinking: boolean;
+  /** For effort-controlled models (K3): pinned per conversation. */
+  reasoningEffort?: ReasoningEffort;
   maxTokens: number;
   /** Rounds that may call tools; the next round must answer. */
   maxToolRounds: number;
@@ -76,6 +79,9 @@ export async function runTurn(input: TurnRunInput): Promise<TurnRunResult> {
     };
     if (input.promptCacheKey) {
       request.promptCacheKey = input.promptCacheKey;
+    }
+    if (input.reasoningEffort) {
+      request.reasoningEffort = input.reasoningEffort;
     }
     const acc = new ResultAccumulator();
     let thinkingSince: number | undefined;
@@ -150,6 +156,9 @@ export async function runTurn(input: TurnRunInput): Promise<TurnRunResult> {
       continue;
     }
     const final: AssistantMessage = { role: 'assistant', content: result.content };
+    if (result.reasoning) {
+      final.reasoning_content = result.reasoning;
+    }
     return { replies: [...current.slice(1), final], finishReason: result.finishReason, rounds: round + 1 };
   }
 }

@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import { contextMessageText, estimateMessagesTokens, estimateToolsTokens, formatUserMessage, promptForTurn, CHAT_SYSTEM_PROMPT } from '../../core/chat/chatPrompt';
-import type { AttachmentView, ChatViewState, HostToWebview, SessionView, TurnView } from '../../core/chat/protocol';
+import { formatCost, formatTokens } from '../../core/chat/format';
+import type { AttachmentView, ChatViewState, HostToWebview, ReasoningChoice, SessionView, TurnView } from '../../core/chat/protocol';
 import { attachmentView, newId, Transcript, turnView, type Attachment, type ChatTurn } from '../../core/chat/transcript';
 import { noClientError, turnErrorView } from '../../core/chat/turnErrors';
 import { runTurn, type TurnTools } from '../../core/chat/turnRunner';
 import { pricesFor } from '../../core/config/settings';
 import { KimiError } from '../../core/kimi/kimiErrors';
-import { resolveModelProfile } from '../../core/kimi/modelProfiles';
+import type { ModelInfo } from '../../core/kimi/kimiTypes';
+import { alwaysReasons, isEffortOf, resolveModelProfile, type ModelProfile, type ReasoningEffort } from '../../core/kimi/modelProfiles';
 import type { KimiConnection } from '../kimiConnection';
 import type { OutputLogger } from '../outputLogger';
 import type { ChatContextSource } from './chatContextSource';
@@ -15,6 +17,8 @@ const STORAGE_KEY = 'moonpilot.chat.session.v1';
 /** Output room per request: thinking needs ≥ 16K (reasoning counts toward max_tokens). */
 const MAX_TOKENS_THINKING = 32_768;
 const MAX_TOKENS_INSTANT = 8_192;
+/** K3 at `max` effort reasons longest: more room, or the answer is cut after the reasoning. */
+const MAX_TOKENS_MAX_EFFORT = 65_536;
 const MAX_TOOL_ROUNDS = 6;
 /** Longest wait a Retry honours for a rate limit before it sends anyway. */
 const MAX_RETRY_WAIT_MS = 60_000;
@@ -23,6 +27,8 @@ interface StoredSession {
   transcript: unknown;
   attachments: Attachment[];
   thinking: boolean;
+  /** Effort for the next new chat on an effort-controlled model (absent in older saves). */
+  effort?: ReasoningEffort;
   draft: string;
 }
 
@@ -34,6 +40,11 @@ export interface ChatSessionDeps {
   storage: vscode.Memento;
   /** Called as each turn starts (e.g. to refresh the tools' ignore rules). */
   beforeTurn?: () => void;
+  /**
+   * Asks the user before a change that re-sends the conversation uncached (model or effort
+   * mid-chat); resolves true to go ahead. Default: a modal warning.
+   */
+  confirm?: (message: string, action: string) => Promise<boolean>;
 }
 
 /**
@@ -45,6 +56,8 @@ export class ChatSession implements vscode.Disposable {
   private transcript: Transcript;
   private attachments: Attachment[] = [];
   private thinking: boolean;
+  private effort: ReasoningEffort;
+  private listed: readonly ModelInfo[] | undefined;
   private draft = '';
   private running: { turnId: string; controller: AbortController; done: Promise<void> } | undefined;
   private conversationTokens = 0;
@@ -57,6 +70,7 @@ export class ChatSession implements vscode.Disposable {
   constructor(private readonly deps: ChatSessionDeps) {
     const settings = deps.connection.settingsNow;
     this.thinking = settings.chatThinking;
+    this.effort = settings.chatEffort;
     this.contextWindow = resolveModelProfile(settings.chatModel, undefined).contextLength;
     const stored = deps.storage.get<StoredSession>(STORAGE_KEY);
     const restored = stored ? Transcript.restore(stored.transcript) : undefined;
@@ -64,9 +78,42 @@ export class ChatSession implements vscode.Disposable {
     if (stored && restored) {
       this.attachments = Array.isArray(stored.attachments) ? stored.attachments.filter((a) => typeof a?.text === 'string') : [];
       this.thinking = typeof stored.thinking === 'boolean' ? stored.thinking : this.thinking;
+      this.effort = this.transcript.effort ?? this.effort;
       this.draft = typeof stored.draft === 'string' ? stored.draft : '';
     }
     this.conversationTokens = this.estimateConversation();
+    this.contextWindow = this.profile().contextLength;
+  }
+
+  /** The conversation's model: pinned at its first request, else `moonpilot.chat.model`. */
+  private get model(): string {
+    return this.transcript.model ?? this.deps.connection.settingsNow.chatModel;
+  }
+
+  private profile(model: string = this.model): ModelProfile {
+    return resolveModelProfile(model, this.listed);
+  }
+
+  /** The effort sent to an effort-controlled model: the conversation's, else the session's choice. */
+  private effortFor(profile: ModelProfile): ReasoningEffort | undefined {
+    if (profile.thinking.kind !== 'effort') {
+      return undefined;
+    }
+    const wanted = this.transcript.effort ?? this.effort;
+    return isEffortOf(profile, wanted) ? wanted : profile.thinking.default;
+  }
+
+  private reasoningChoice(profile: ModelProfile): ReasoningChoice {
+    const control = profile.thinking;
+    switch (control.kind) {
+      case 'effort':
+        return { kind: 'effort', effort: this.effortFor(profile) ?? control.default, levels: [...control.levels] };
+      case 'switchable':
+      case 'none':
+        return { kind: control.kind };
+      default:
+        return alwaysReasons(profile) ? { kind: 'always' } : { kind: 'none' };
+    }
   }
 
   /** Everything a freshly loaded webview needs. */
@@ -91,10 +138,90 @@ export class ChatSession implements vscode.Disposable {
       totals: this.transcript.totals(),
       conversationTokens: this.conversationTokens,
       contextWindow: this.contextWindow,
-      model: this.deps.connection.settingsNow.chatModel,
+      ...this.modelView(),
       contextFiles: this.transcript.workspaceContext?.files.length ?? 0,
       busy: this.busy,
     };
+  }
+
+  private modelView(): Pick<SessionView, 'model' | 'modelLabel' | 'reasoning' | 'configuredModel' | 'priced'> {
+    const settings = this.deps.connection.settingsNow;
+    const profile = this.profile();
+    const view: Pick<SessionView, 'model' | 'modelLabel' | 'reasoning' | 'configuredModel' | 'priced'> = {
+      model: profile.id,
+      modelLabel: profile.label,
+      reasoning: this.reasoningChoice(profile),
+      priced: pricesFor(settings, profile.id) !== undefined,
+    };
+    if (settings.chatModel !== profile.id) {
+      view.configuredModel = settings.chatModel;
+    }
+    return view;
+  }
+
+  /** What re-sending the conversation uncached would cost on `model`, for the confirmation. */
+  private resendCost(model: string): string {
+    const prices = pricesFor(this.deps.connection.settingsNow, model);
+    const tokens = this.estimateConversation();
+    const cost = prices ? ` (about ${formatCost((tokens * prices.inputPerMillion) / 1_000_000)})` : '';
+    return `the next message re-sends the whole conversation, ~${formatTokens(tokens)} tokens, without the cache${cost}`;
+  }
+
+  private async confirm(message: string, action: string): Promise<boolean> {
+    if (this.deps.confirm) {
+      return this.deps.confirm(message, action);
+    }
+    const choice = await vscode.window.showWarningMessage(message, { modal: true }, action);
+    return choice === action;
+  }
+
+  /**
+   * Sets the reasoning effort. A chat that has sent messages keeps its effort (changing it breaks
+   * the cached prefix) unless the user agrees; a new chat just takes it.
+   */
+  async setEffort(effort: ReasoningEffort): Promise<void> {
+    const profile = this.profile();
+    if (!isEffortOf(profile, effort)) {
+      return;
+    }
+    const pinned = this.transcript.model !== undefined ? this.effortFor(profile) : undefined;
+    if (pinned !== undefined && pinned !== effort) {
+      const ok = await this.confirm(`Changing the reasoning effort of this chat from "${pinned}" to "${effort}" breaks its cache: ${this.resendCost(profile.id)}. A new chat starts fresh instead.`, `Use "${effort}"`);
+      if (!ok) {
+        this.emitSession(); // puts the picker back
+        return;
+      }
+      this.transcript.pin(profile.id, effort);
+    }
+    this.effort = effort;
+    this.emitSession();
+    this.persistSoon();
+  }
+
+  /** Moves this chat to the configured `moonpilot.chat.model`, once the user agreed to the uncached re-send. */
+  async switchModel(): Promise<void> {
+    const configured = this.deps.connection.settingsNow.chatModel;
+    const current = this.transcript.model;
+    if (current === undefined || current === configured || this.running) {
+      this.emitSession();
+      return;
+    }
+    const ok = await this.confirm(`Switch this chat from ${current} to ${configured}? A different model cannot use the cache: ${this.resendCost(configured)}. A new chat starts fresh instead.`, `Switch to ${configured}`);
+    if (ok) {
+      const next = this.profile(configured);
+      this.transcript.pin(configured, next.thinking.kind === 'effort' ? (isEffortOf(next, this.effort) ? this.effort : next.thinking.default) : undefined);
+      this.contextWindow = next.contextLength;
+      this.persistNow();
+    }
+    this.emitSession();
+  }
+
+  /** Re-reads the settings' view of the model (the configured model changed: the header offers the switch). */
+  refreshModel(): void {
+    if (!this.running) {
+      this.contextWindow = this.profile().contextLength;
+    }
+    this.emitSession();
   }
 
   /**
@@ -160,6 +287,7 @@ export class ChatSession implements vscode.Disposable {
     this.transcript = Transcript.create();
     this.attachments = [];
     this.thinking = this.deps.connection.settingsNow.chatThinking;
+    this.contextWindow = this.profile().contextLength;
     this.conversationTokens = this.estimateConversation();
     this.emit({ type: 'init', state: this.state() });
     this.persistNow();
@@ -225,14 +353,20 @@ export class ChatSession implements vscode.Disposable {
     const { log } = this.deps;
     try {
       this.deps.beforeTurn?.();
-      await this.captureWorkspaceContext(turn.thinking ? MAX_TOKENS_THINKING : MAX_TOKENS_INSTANT);
       const client = await this.deps.connection.acquire('chat');
       if (!client) {
         throw noClientError();
       }
-      const model = this.deps.connection.settingsNow.chatModel;
-      this.contextWindow = resolveModelProfile(model, await this.deps.connection.modelList(client)).contextLength;
-      const maxTokens = turn.thinking ? MAX_TOKENS_THINKING : MAX_TOKENS_INSTANT;
+      this.listed = await this.deps.connection.modelList(client);
+      const model = this.model;
+      const profile = this.profile(model);
+      const reasoningEffort = this.effortFor(profile);
+      this.contextWindow = profile.contextLength;
+      if (alwaysReasons(profile)) {
+        turn.thinking = true; // it reasons whatever the switch says: show it as thinking
+      }
+      const maxTokens = reasoningEffort === 'max' ? MAX_TOKENS_MAX_EFFORT : turn.thinking ? MAX_TOKENS_THINKING : MAX_TOKENS_INSTANT;
+      await this.captureWorkspaceContext(maxTokens);
       let window = this.contextWindow;
       for (let attempt = 0; ; attempt++) {
         const build = promptForTurn(this.transcript, turn.id, { tools: this.deps.tools.specs, contextWindow: window, maxTokens });
@@ -241,6 +375,7 @@ export class ChatSession implements vscode.Disposable {
           const result = await runTurn({
             model,
             thinking: turn.thinking,
+            ...(reasoningEffort ? { reasoningEffort } : {}),
             maxTokens,
             maxToolRounds: MAX_TOOL_ROUNDS,
             promptCacheKey: this.transcript.id,
@@ -281,6 +416,10 @@ export class ChatSession implements vscode.Disposable {
                 this.emitTurn(turn);
               },
               usage: (usage) => {
+                if (this.transcript.model === undefined && this.isCurrent(turn)) {
+                  // The first answered request pins the conversation's model and effort (the cache depends on both).
+                  this.transcript.pin(model, reasoningEffort);
+                }
                 this.transcript.addUsage(turn.id, usage, pricesFor(this.deps.connection.settingsNow, model));
                 this.conversationTokens = usage.promptTokens + usage.completionTokens;
                 this.emitTurn(turn);
@@ -363,7 +502,7 @@ export class ChatSession implements vscode.Disposable {
     clearTimeout(this.persistTimer);
     this.persistTimer = undefined;
     // A copy: the live transcript keeps changing after this call.
-    const stored = JSON.parse(JSON.stringify({ transcript: this.transcript.toJSON(), attachments: this.attachments, thinking: this.thinking, draft: this.draft })) as StoredSession;
+    const stored = JSON.parse(JSON.stringify({ transcript: this.transcript.toJSON(), attachments: this.attachments, thinking: this.thinking, effort: this.effort, draft: this.draft })) as StoredSession;
     void Promise.resolve(this.deps.storage.update(STORAGE_KEY, stored)).catch((err: unknown) => this.deps.log.warn('chat', `could not save the chat: ${String(err)}`));
   }
 

@@ -129,6 +129,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'newChat':
         this.session.newChat();
         return;
+      case 'setEffort':
+        await this.session.setEffort(message.effort);
+        return;
+      case 'switchModel':
+        await this.session.switchModel();
+        return;
       case 'setThinking':
         this.session.setThinking(message.thinking);
         return;

@@ -45,6 +45,12 @@ export function registerChat(context: vscode.ExtensionContext, deps: { registrar
     provider,
     registrar.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
     ...registerChatCommands({ registrar, session, provider, notifier, exclusions }),
+    // The header shows the model, its effort and prices, and offers the switch when the setting changes.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('moonpilot.chat') || e.affectsConfiguration('moonpilot.prices')) {
+        session.refreshModel();
+      }
+    }),
   );
   return {
     send: (text, options) => session.send(text, options),

@@ -27,6 +27,7 @@ export class Composer {
   private readonly size: HTMLElement;
   private readonly meter: HTMLElement;
   private readonly sessionLine: HTMLElement;
+  private readonly mode: HTMLElement;
   private busy = false;
   private thinking = true;
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
@@ -45,6 +46,7 @@ export class Composer {
     this.instantButton = this.modeButton('Instant', 'zap', false);
     const mode = el('div', { className: 'mode', role: 'group', title: 'Thinking shows the model reasoning first; Instant answers directly' }, [this.thinkingButton, this.instantButton]);
     mode.setAttribute('aria-label', 'Answer mode');
+    this.mode = mode;
 
     this.meter = el('span', { className: 'meter-fill' });
     this.size = el('span', { className: 'size-text' });
@@ -131,6 +133,8 @@ export class Composer {
 
   setSession(s: SessionView): void {
     this.setBusy(s.busy);
+    // Only a model that can switch thinking off has the switch (K3's effort is in the header).
+    this.mode.hidden = s.reasoning.kind !== 'switchable';
     const share = s.contextWindow > 0 ? Math.min(1, s.conversationTokens / s.contextWindow) : 0;
     this.meter.style.width = `${Math.round(share * 100)}%`;
     this.meter.classList.toggle('high', share > 0.8);

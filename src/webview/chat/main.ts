@@ -8,6 +8,7 @@ import { codeActionOf } from './codeBlocks';
 import { Composer } from './composer';
 import { el } from './dom';
 import { createMarkdownRenderer } from './markdown';
+import { ModelHeader } from './modelHeader';
 import { TranscriptView } from './transcriptView';
 
 interface VsCodeApi {
@@ -34,7 +35,11 @@ const composer = new Composer({
   draft: (text) => post({ type: 'draft', text }),
   newChat: () => post({ type: 'newChat' }),
 });
-document.body.replaceChildren(el('div', { className: 'app' }, [log, composer.root]));
+const header = new ModelHeader({
+  setEffort: (effort) => post({ type: 'setEffort', effort }),
+  switchModel: () => post({ type: 'switchModel' }),
+});
+document.body.replaceChildren(el('div', { className: 'app' }, [header.root, log, composer.root]));
 
 log.addEventListener('click', (event) => {
   const code = codeActionOf(event.target);
@@ -67,6 +72,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       composer.setThinking(message.state.thinking);
       composer.setAttachments(message.state.attachments);
       composer.setSession(message.state.session);
+      header.setSession(message.state.session);
       composer.setDraft(message.state.draft);
       post({ type: 'rendered', turnIds: transcript.ids() });
       break;
@@ -78,6 +84,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       break;
     case 'session':
       composer.setSession(message.session);
+      header.setSession(message.session);
       break;
     case 'attachments':
       composer.setAttachments(message.attachments);
