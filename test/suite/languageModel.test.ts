@@ -97,7 +97,7 @@ describe("Kimi in VS Code's chat (language model provider)", () => {
     assert.ok(sim.requests.some((r) => r.path === '/v1/models'), 'the list came from the endpoint\'s /models');
   });
 
-  it('a tool call, then the tool result: the second request replays the first reply\'s reasoning and tool call; the meter counts both', async () => {
+  it('a tool call, then the tool result: later requests replay the earlier replies\' reasoning and tool call; the meter counts them', async () => {
     const model = await reasoningModel();
     const before = api.languageModels?.usage().requests ?? 0;
     sim.script((req) => {
@@ -128,9 +128,25 @@ describe("Kimi in VS Code's chat (language model provider)", () => {
     );
     assert.equal(second.text, 'The answer is 42.');
 
+    // A third request after the text-only answer: models that want every reply's reasoning back (K3) get that one's too.
+    const history = [
+      question,
+      vscode.LanguageModelChatMessage.Assistant([new vscode.LanguageModelTextPart(first.text), ...first.calls]),
+      vscode.LanguageModelChatMessage.User([new vscode.LanguageModelToolResultPart('lookup:0', [new vscode.LanguageModelTextPart('42')])]),
+      vscode.LanguageModelChatMessage.Assistant(second.text),
+      vscode.LanguageModelChatMessage.User('Thanks.'),
+    ];
+    await collect(await model.sendRequest(history, { tools }, new vscode.CancellationTokenSource().token));
+
     const chats = sim.requests.filter(chatWith('MARK-lm-tools'));
-    assert.equal(chats.length, 2);
-    assert.deepEqual(chats.map((r) => r.status), [200, 200]);
+    assert.equal(chats.length, 3);
+    assert.deepEqual(chats.map((r) => r.status), [200, 200, 200]);
+    if (chats[2].reasoningReplayed !== undefined) {
+      // The simulator checks replay for models that need every earlier reasoning (K3).
+      assert.deepEqual(chats.slice(1).map((r) => r.reasoningReplayed), [true, true], `${model.id}: every earlier reasoning replayed`);
+      const answers = messagesOf(chats[2]).filter((m) => m.role === 'assistant');
+      assert.deepEqual(answers.map((m) => m.reasoning_content), ['I should look it up with the tool.', 'The tool said 42, so that is the answer.']);
+    }
     const [firstBody, secondBody] = chats.map((r) => r.body ?? {});
     assert.ok(typeof firstBody.max_tokens === 'number' || typeof firstBody.max_completion_tokens === 'number', 'the output limit is always set');
     assert.equal(['temperature', 'top_p', 'n', 'presence_penalty', 'frequency_penalty'].filter((k) => k in firstBody).length, 0, 'no sampling parameters');
@@ -143,7 +159,7 @@ describe("Kimi in VS Code's chat (language model provider)", () => {
     assert.deepEqual((secondBody.tools as { function: { name: string } }[]).map((t) => t.function.name), ['lookup']);
 
     const usage = api.languageModels?.usage();
-    assert.equal((usage?.requests ?? 0) - before, 2, 'both requests reached the meter');
+    assert.equal((usage?.requests ?? 0) - before, 3, 'every request reached the meter');
     assert.ok(usage && usage.promptTokens > 0 && usage.outputTokens > 0 && usage.cost > 0, JSON.stringify(usage));
     assert.match(api.languageModels?.statusText() ?? '', /Kimi \$/);
   });
