@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ChatMessage, StreamEvent } from '../../src/core/kimi/kimiTypes';
 import { resolveModelProfile } from '../../src/core/kimi/modelProfiles';
+import { buildWireBody } from '../../src/core/kimi/requestBody';
 import { buildLmRequest, lmModelInfo } from '../../src/core/lm/lmRequest';
 import { countLmTokens, IMAGE_TOKENS } from '../../src/core/lm/lmTokenCount';
 import type { LmMessage } from '../../src/core/lm/lmTypes';
@@ -211,14 +212,17 @@ describe('language model provider: requests follow the model profile', () => {
     assert.equal(effortful.toolChoice, 'required', 'K3 accepts tool_choice required');
   });
 
-  it('K2.6 thinks (switched on); K2.7 Code gets no switch; text-only replies carry no reasoning on K2.x', () => {
+  it('K2.6 thinks (switched on); K2.7 Code gets no switch; on the wire text-only replies carry no reasoning on K2.x', () => {
     const k26 = buildLmRequest({ profile: resolveModelProfile('kimi-k2.6'), messages: history, tools: [], store });
     assert.equal(k26.thinking, true);
     assert.equal(k26.tools, undefined);
     const k26Tools = buildLmRequest({ profile: resolveModelProfile('kimi-k2.6'), messages: history, tools, toolMode: 'required', effort: 'high', store });
     assert.equal(k26Tools.toolChoice, 'auto', 'K2.6 refuses required while thinking');
     assert.equal(k26Tools.reasoningEffort, undefined);
-    assert.equal(k26.messages[1].role === 'assistant' && 'reasoning_content' in k26.messages[1], false);
+    const k26Wire = buildWireBody(k26, 'moonshot', true).messages as ChatMessage[];
+    assert.equal(k26Wire[1].role === 'assistant' && 'reasoning_content' in k26Wire[1], false, 'the wire body drops a text-only reply\'s reasoning on K2.x');
+    const k3Wire = buildWireBody(buildLmRequest({ profile: resolveModelProfile('kimi-k3'), messages: history, tools: [], store }), 'moonshot', true).messages as ChatMessage[];
+    assert.equal(k3Wire[1].role === 'assistant' ? k3Wire[1].reasoning_content : undefined, 'Greet back.', 'and keeps it on K3');
     const k27 = buildLmRequest({ profile: resolveModelProfile('kimi-k2.7-code'), messages: history, tools: [], store });
     assert.equal(k27.thinking, undefined);
     assert.ok(k27.maxTokens > 0);

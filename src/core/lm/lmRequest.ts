@@ -59,14 +59,14 @@ export interface LmRequestInput {
 /**
  * The Kimi request: no sampling parameters (ChatRequest has none), the output limit always set,
  * thinking on where it can be switched (an agent needs it), the chat effort where the model takes
- * one, the earlier reasoning replayed as the profile requires. The wire body (requestBody.ts)
- * applies the rest of the profile.
+ * one, every remembered reasoning put back. The wire body (requestBody.ts) applies the rest of
+ * the profile (which replies keep their reasoning, the output limit's name, tool_choice).
  */
 export function buildLmRequest(input: LmRequestInput): ChatRequest {
   const { profile } = input;
   const request: ChatRequest = {
     model: profile.id,
-    messages: toKimiMessages(input.messages, input.store, { imageInput: profile.supportsImages === true, replay: profile.replayReasoning }),
+    messages: toKimiMessages(input.messages, input.store, { imageInput: profile.supportsImages === true }),
     maxTokens: lmModelInfo(profile, '').maxOutputTokens,
   };
   if (profile.thinking.kind === 'switchable') {

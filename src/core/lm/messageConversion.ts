@@ -7,7 +7,8 @@
  * images one `user` message; an Assistant message becomes one `assistant` message with its text,
  * its tool calls (the arguments as streamed when this window produced them) and its
  * `reasoning_content` (Kimi rejects a tool-call message without it while thinking is on; K3
- * wants every earlier reply's reasoning back verbatim).
+ * wants every earlier reply's reasoning back verbatim). Every remembered reasoning is put back;
+ * the wire body (requestBody.ts) drops what the model's profile does not replay.
  *
  * Kimi → VS Code (`fromKimiMessages`): the same conversation as VS Code holds it after a
  * response: reasoning gone, tool results as User tool-result parts.
@@ -22,12 +23,6 @@ export const UNKNOWN_REASONING = ' ';
 export interface ConversionOptions {
   /** Whether the model accepts images; if not, an image is replaced by a note saying so. */
   imageInput: boolean;
-  /**
-   * Which assistant messages carry `reasoning_content` (the profile's rule): `every` remembered
-   * reply (K3), only tool-call replies (K2.x; a placeholder where none is remembered), or `none`.
-   * Default `every`.
-   */
-  replay?: 'every' | 'toolTurns' | 'none';
 }
 
 /** VS Code's messages as Kimi's `messages`. */
@@ -39,7 +34,7 @@ export function toKimiMessages(messages: readonly LmMessage[], store: Pick<Reaso
         out.push({ role: 'system', content: textOf(message.parts) });
         break;
       case 'assistant':
-        out.push(assistantToKimi(message.parts, store, options.replay ?? 'every'));
+        out.push(assistantToKimi(message.parts, store));
         break;
       case 'user':
         out.push(...userToKimi(message.parts, options));
@@ -53,7 +48,7 @@ function textOf(parts: readonly LmPart[]): string {
   return parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
 }
 
-function assistantToKimi(parts: readonly LmPart[], store: Pick<ReasoningStore, 'recall'>, replay: 'every' | 'toolTurns' | 'none'): AssistantMessage {
+function assistantToKimi(parts: readonly LmPart[], store: Pick<ReasoningStore, 'recall'>): AssistantMessage {
   const text = textOf(parts);
   const calls = parts.filter((p): p is Extract<LmPart, { kind: 'toolCall' }> => p.kind === 'toolCall');
   const remembered = store.recall({ text, callIds: calls.map((c) => c.callId) });
@@ -67,9 +62,6 @@ function assistantToKimi(parts: readonly LmPart[], store: Pick<ReasoningStore, '
         function: { name: c.name, arguments: raw !== undefined && sameJson(raw, c.input) ? raw : JSON.stringify(c.input ?? {}) },
       };
     });
-  }
-  if (replay === 'none' || (replay === 'toolTurns' && calls.length === 0)) {
-    return message;
   }
   if (remembered && remembered.reasoning !== '') {
     message.reasoning_content = remembered.reasoning;
