@@ -236,6 +236,8 @@ describe('language model provider: requests follow the model profile', () => {
     const k3 = lmModelInfo(resolveModelProfile('kimi-k3'), 'api.moonshot.ai');
     assert.equal(k3.maxOutputTokens, 131_072);
     assert.equal(k3.capabilities.imageInput, true);
+    assert.match(k3.tooltip, /\$3 \/ \$0\.3 cached \/ \$15 out per 1M tokens/);
+    assert.match(lmModelInfo(resolveModelProfile('kimi-k3'), 'x', { inputPerMillion: 1, cachedInputPerMillion: 0.5, outputPerMillion: 2 }).tooltip, /\$1 \/ \$0\.5 cached \/ \$2 out/);
   });
 });
 

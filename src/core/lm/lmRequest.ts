@@ -4,7 +4,7 @@
  * there, this only applies them.
  */
 import type { ChatRequest, ToolSpec } from '../kimi/kimiTypes';
-import type { ModelProfile, ReasoningEffort } from '../kimi/modelProfiles';
+import type { ModelPrices, ModelProfile, ReasoningEffort } from '../kimi/modelProfiles';
 import type { LmMessage, LmTool } from './lmTypes';
 import { toKimiMessages } from './messageConversion';
 import type { ReasoningStore } from './reasoningStore';
@@ -27,9 +27,10 @@ export interface LmModelInfo {
 
 /**
  * The model as VS Code's picker shows it. The input limit leaves the output limit free in the
- * window (reasoning counts against the output limit).
+ * window (reasoning counts against the output limit). `prices`: what the meter will charge
+ * (`pricesFor`: the user's `moonpilot.prices`, else the profile's).
  */
-export function lmModelInfo(profile: ModelProfile, endpoint: string): LmModelInfo {
+export function lmModelInfo(profile: ModelProfile, endpoint: string, prices: ModelPrices | undefined = profile.prices): LmModelInfo {
   const maxOutputTokens = Math.min(profile.maxOutputTokens, Math.floor(profile.contextLength / 2));
   const window = `${Math.round(profile.contextLength / 1024)}K window`;
   return {
@@ -38,7 +39,7 @@ export function lmModelInfo(profile: ModelProfile, endpoint: string): LmModelInf
     family: profile.family,
     version: profile.id,
     detail: endpoint,
-    tooltip: `${profile.label} (${profile.id}) via Moonpilot: ${window}, up to ${maxOutputTokens.toLocaleString('en-US')} output tokens${profile.prices ? `, $${profile.prices.inputPerMillion} / $${profile.prices.cachedInputPerMillion} cached / $${profile.prices.outputPerMillion} out per 1M tokens` : ''}.`,
+    tooltip: `${profile.label} (${profile.id}) via Moonpilot: ${window}, up to ${maxOutputTokens.toLocaleString('en-US')} output tokens${prices ? `, $${prices.inputPerMillion} / $${prices.cachedInputPerMillion} cached / $${prices.outputPerMillion} out per 1M tokens` : ''}.`,
     maxInputTokens: profile.contextLength - maxOutputTokens,
     maxOutputTokens,
     capabilities: { toolCalling: MAX_TOOLS, imageInput: profile.supportsImages === true },

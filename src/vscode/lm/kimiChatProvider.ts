@@ -106,7 +106,7 @@ export class KimiChatProvider implements vscode.LanguageModelChatProvider, vscod
       listed = await this.deps.connection.modelList(client);
     }
     const ids = listed && listed.length > 0 ? listed.map((m) => m.id) : [s.chatModel];
-    return ids.map((id) => lmModelInfo(resolveModelProfile(id, listed), endpoint));
+    return ids.map((id) => lmModelInfo(resolveModelProfile(id, listed), endpoint, pricesFor(s, id)));
   }
 
   async provideLanguageModelChatResponse(
