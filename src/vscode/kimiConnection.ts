@@ -5,6 +5,7 @@ import type { ModelInfo } from '../core/kimi/kimiTypes';
 import type { Settings } from '../core/config/settings';
 import type { ApiKeyStore } from './apiKeyStore';
 import type { EndpointGuard } from './endpointGuard';
+import { ModelMigration } from './modelMigration';
 import type { Notifier } from './notifier';
 import type { OutputLogger } from './outputLogger';
 import type { SettingsReader } from './settingsReader';
@@ -27,6 +28,8 @@ export class KimiConnection implements vscode.Disposable {
   private models: Promise<ModelInfo[] | undefined> | undefined;
   private warnedNoKey = false;
   private readonly subscriptions: vscode.Disposable[];
+  /** Tells the user about configured models the endpoint does not serve (retired `kimi-k2.5`…). */
+  readonly migration: ModelMigration;
 
   constructor(
     private readonly settings: SettingsReader,
@@ -36,6 +39,7 @@ export class KimiConnection implements vscode.Disposable {
     private readonly guard: EndpointGuard,
   ) {
     this.limiter = new RateLimiter(settings.current.rateLimits);
+    this.migration = new ModelMigration(() => settings.current, (client) => this.modelList(client), notifier, log);
     const reset = (): void => {
       this.clients.clear();
       this.limiter.setLimits(settings.current.rateLimits);

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { buildCompletionPrompt, completionMode, CompletionPromptCache, COMPLETION_SYSTEM_PROMPT, lineIsComplete, MAX_TOKENS } from '../../src/core/completion/completionPrompt';
+import { buildCompletionPrompt, completionMode, CompletionPromptCache, COMPLETION_SYSTEM_PROMPT, lineIsComplete, MAX_TOKENS, REASONING_ALLOWANCE_TOKENS } from '../../src/core/completion/completionPrompt';
 import { cursorWindows, PREFIX_WINDOW_STEP, stringReader } from '../../src/core/completion/completionWindow';
+import { completionStats, describeStats, reasoningCostNote } from '../../src/core/completion/completionStats';
+import { resolveModelProfile } from '../../src/core/kimi/modelProfiles';
 import { buildWireBody } from '../../src/core/kimi/requestBody';
 import { snap } from './completionHelpers';
 
@@ -8,7 +10,7 @@ describe('completion prompt', () => {
   const s = snap('import { add } from "./math";\n\nconst total = add(█);\nconsole.log(total);\n');
 
   it('ends with the partial assistant message holding exactly the text before the cursor', () => {
-    const { request } = buildCompletionPrompt(s, 'CONTEXT', 'kimi-k2.5');
+    const { request } = buildCompletionPrompt(s, 'CONTEXT', 'kimi-k2.6');
     const last = request.messages[request.messages.length - 1];
     assert.deepEqual(last, { role: 'assistant', content: 'import { add } from "./math";\n\nconst total = add(', partial: true });
     assert.deepEqual(
@@ -18,7 +20,7 @@ describe('completion prompt', () => {
   });
 
   it('has a fixed system message and puts the context first, then the text after the cursor, said to follow it', () => {
-    const { request } = buildCompletionPrompt(s, 'CONTEXT BLOCKS', 'kimi-k2.5');
+    const { request } = buildCompletionPrompt(s, 'CONTEXT BLOCKS', 'kimi-k2.6');
     assert.equal(request.messages[0].content, COMPLETION_SYSTEM_PROMPT);
     const user = request.messages[1].content as string;
     assert.ok(user.startsWith('CONTEXT BLOCKS'), 'context first (most stable)');
@@ -28,7 +30,7 @@ describe('completion prompt', () => {
   });
 
   it('turns thinking off, sends no temperature, and keeps max_tokens tight by mode', () => {
-    const single = buildCompletionPrompt(s, '', 'kimi-k2.5');
+    const single = buildCompletionPrompt(s, '', 'kimi-k2.6');
     assert.equal(single.mode, 'singleLine');
     assert.equal(single.request.thinking, false);
     assert.equal(single.request.maxTokens, MAX_TOKENS.singleLine);
@@ -38,11 +40,60 @@ describe('completion prompt', () => {
     for (const key of ['temperature', 'top_p', 'n', 'presence_penalty', 'frequency_penalty', 'partial', 'reasoning_effort']) {
       assert.equal(key in body, false, `no ${key}`);
     }
-    const multi = buildCompletionPrompt(snap('function f() {\n  █\n}\n'), '', 'kimi-k2.5');
+    const multi = buildCompletionPrompt(snap('function f() {\n  █\n}\n'), '', 'kimi-k2.6');
     assert.equal(multi.mode, 'multiLine');
     assert.equal(multi.request.maxTokens, MAX_TOKENS.multiLine);
     assert.equal(multi.request.stop, undefined);
     assert.ok(MAX_TOKENS.singleLine <= 64 && MAX_TOKENS.multiLine <= 256);
+  });
+
+  it('K2.6 (the default): the exact completion body, thinking disabled, max_completion_tokens 64, the newline stop', () => {
+    const { request } = buildCompletionPrompt(snap('const total = █'), 'CTX', 'kimi-k2.6');
+    const body = buildWireBody(request, 'moonshot', true);
+    assert.deepEqual({ ...body, messages: undefined }, {
+      model: 'kimi-k2.6',
+      messages: undefined,
+      max_completion_tokens: 64,
+      stream: true,
+      stream_options: { include_usage: true },
+      stop: ['\n'],
+      thinking: { type: 'disabled' },
+    });
+  });
+
+  it('a model that always reasons: the lowest effort, room for reasoning plus code, the newline left to the cutter', () => {
+    for (const model of ['kimi-k3', 'kimi-k2.7-code', 'some-third-party-model']) {
+      const { request } = buildCompletionPrompt(s, '', { profile: resolveModelProfile(model), dialect: 'moonshot' });
+      assert.equal(request.maxTokens, REASONING_ALLOWANCE_TOKENS + MAX_TOKENS.singleLine, model);
+      assert.equal(request.stop, undefined, model);
+    }
+    const k3 = buildWireBody(buildCompletionPrompt(s, '', 'kimi-k3').request, 'moonshot', true);
+    assert.equal(k3.reasoning_effort, 'low');
+    assert.equal(k3.thinking, undefined);
+    assert.equal(k3.max_completion_tokens, REASONING_ALLOWANCE_TOKENS + MAX_TOKENS.singleLine);
+    const k27 = buildWireBody(buildCompletionPrompt(s, '', 'kimi-k2.7-code').request, 'moonshot', true);
+    assert.equal(k27.thinking, undefined, 'K2.7 Code rejects disabled: nothing is sent');
+    // The omit dialect cannot switch K2.6's thinking off: its default (on) would reason inside 64 tokens.
+    const omitted = buildCompletionPrompt(s, '', { profile: resolveModelProfile('kimi-k2.6'), dialect: 'omit' });
+    assert.equal(omitted.request.maxTokens, REASONING_ALLOWANCE_TOKENS + MAX_TOKENS.singleLine);
+    assert.equal(buildCompletionPrompt(s, '', { profile: resolveModelProfile('kimi-k2.6'), dialect: 'chatTemplateKwargs' }).request.maxTokens, MAX_TOKENS.singleLine);
+  });
+
+  it('the tooltip says what reasoning first costs next to K2.6, and the stats compare each completion', () => {
+    const k3 = { profile: resolveModelProfile('kimi-k3'), dialect: 'moonshot' as const };
+    assert.match(reasoningCostNote(k3, resolveModelProfile('kimi-k3').prices) ?? '', /Kimi K3 reasons before it writes code.*\$15\/M output, against \$4\/M on Kimi K2\.6/);
+    assert.equal(reasoningCostNote({ profile: resolveModelProfile('kimi-k2.6'), dialect: 'moonshot' }, undefined), undefined);
+    const stats = completionStats({
+      latencyMs: 2_000,
+      usage: { promptTokens: 1_000_000, cachedTokens: 0, completionTokens: 1_000_000, reasoningTokens: 900_000 },
+      promptChars: 0,
+      outputChars: 0,
+      prices: resolveModelProfile('kimi-k3').prices,
+      baselinePrices: resolveModelProfile('kimi-k2.6').prices,
+    });
+    assert.equal(stats.cost, 3 + 15);
+    assert.ok(Math.abs((stats.baselineCost ?? 0) - (0.95 + 0.4)) < 1e-9, String(stats.baselineCost));
+    assert.match(describeStats(stats).join('\n'), /900,000 reasoning[\s\S]*on kimi-k2\.6 without reasoning: \$1\.3500/);
   });
 
   it('says so when nothing follows the cursor', () => {

@@ -1,7 +1,8 @@
 // The completion pipeline against the Kimi simulator over real HTTP: early stops close the
 // connection at the server, the request has the partial-mode shape, usage and cache are read.
 import * as assert from 'node:assert/strict';
-import { buildCompletionPrompt } from '../../src/core/completion/completionPrompt';
+import { buildCompletionPrompt, REASONING_ALLOWANCE_TOKENS } from '../../src/core/completion/completionPrompt';
+import { resolveModelProfile } from '../../src/core/kimi/modelProfiles';
 import { createCompletionFetcher, streamCompletion } from '../../src/core/completion/completionStream';
 import { RequestManager } from '../../src/core/completion/requestManager';
 import { KimiClient } from '../../src/core/kimi/kimiClient';
@@ -76,6 +77,24 @@ describe('completion against the simulator', function () {
     await sim.waitForClose(slow, 5_000);
     assert.equal(slow.closedByClient, true);
     assert.equal(second?.text, '2;');
+    assert.equal(sim.requests.length, 2);
+  });
+  it('K3 (always reasons): low effort, reasoning never in the text, an answer with no code is no suggestion', async () => {
+    const s = snap('const total = █\n');
+    const target = { profile: resolveModelProfile('kimi-k3'), dialect: 'moonshot' as const };
+    sim.reply({ reasoning: 'The user is adding numbers; I should write a call.', content: 'add(40, 2);\n' }, { times: 1 });
+    const reasoned = await streamCompletion(client, buildCompletionPrompt(s, '', target), s, new AbortController().signal, { prices, now: Date.now });
+    assert.equal(reasoned.completion?.text, 'add(40, 2);');
+    assert.ok(!reasoned.raw.includes('The user'), 'reasoning is never ghost text');
+    const body = sim.requests[0].body as Record<string, unknown>;
+    assert.equal(body.reasoning_effort, 'low');
+    assert.equal(body.thinking, undefined);
+    assert.equal(body.max_completion_tokens, REASONING_ALLOWANCE_TOKENS + 64);
+    assert.equal(body.stop, undefined);
+    sim.reply({ reasoning: 'Nothing to add here.', endAfterReasoning: true }, { times: 1 });
+    const empty = await streamCompletion(client, buildCompletionPrompt(s, '', target), s, new AbortController().signal, { prices, now: Date.now });
+    assert.equal(empty.raw, '');
+    assert.equal(empty.completion, undefined, 'an empty continuation is no suggestion');
     assert.equal(sim.requests.length, 2);
   });
 });

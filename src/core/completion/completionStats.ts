@@ -5,6 +5,11 @@
  */
 import { costOf, type Prices } from '../config/settings';
 import type { Usage } from '../kimi/kimiTypes';
+import { reasonsWhenAskedNotTo, resolveModelProfile } from '../kimi/modelProfiles';
+import type { CompletionTarget } from './completionPrompt';
+
+/** The model completion is measured against: the only official one that answers without reasoning. */
+export const BASELINE_COMPLETION_MODEL = 'kimi-k2.6';
 
 export interface CompletionStats {
   /** Request start → completion ready (ms). */
@@ -14,6 +19,10 @@ export interface CompletionStats {
   promptTokens: number;
   cachedTokens: number;
   outputTokens: number;
+  /** Part of `outputTokens` spent reasoning, when the server reports it. */
+  reasoningTokens?: number;
+  /** What the same prompt and code would cost on K2.6 without reasoning (models that reason first). */
+  baselineCost?: number;
   /** True when the stream was cut before the server reported usage. */
   estimated: boolean;
   /** US$ at the configured prices. */
@@ -32,9 +41,11 @@ export function completionStats(input: {
   promptChars: number;
   outputChars: number;
   prices: Prices | undefined;
+  /** Set when the model reasons first: K2.6's prices, to say what the reasoning costs. */
+  baselinePrices?: Prices;
 }): CompletionStats {
   const usage = input.usage ?? { promptTokens: estimateTokens(input.promptChars), cachedTokens: 0, completionTokens: estimateTokens(input.outputChars) };
-  return {
+  const stats: CompletionStats = {
     latencyMs: input.latencyMs,
     firstTokenMs: input.firstTokenMs,
     promptTokens: usage.promptTokens,
@@ -43,6 +54,31 @@ export function completionStats(input: {
     estimated: input.usage === undefined,
     cost: costOf(usage, input.prices),
   };
+  if (usage.reasoningTokens !== undefined) {
+    stats.reasoningTokens = usage.reasoningTokens;
+  }
+  if (input.baselinePrices) {
+    const code = input.usage ? usage.completionTokens - (usage.reasoningTokens ?? 0) : estimateTokens(input.outputChars);
+    stats.baselineCost = costOf({ ...usage, completionTokens: Math.max(0, code) }, input.baselinePrices);
+  }
+  return stats;
+}
+
+/**
+ * For the status bar tooltip when the completion model reasons before it writes (K3, K2.7 Code,
+ * a third-party model): what that costs in latency and money next to K2.6. Undefined otherwise.
+ */
+export function reasoningCostNote(target: CompletionTarget, prices: Prices | undefined): string | undefined {
+  if (!reasonsWhenAskedNotTo(target.profile, target.dialect)) {
+    return undefined;
+  }
+  const baseline = resolveModelProfile(BASELINE_COMPLETION_MODEL);
+  const output = prices ? `$${prices.outputPerMillion}/M output` : 'an unknown price';
+  return (
+    `${target.profile.label} reasons before it writes code, even at its lowest effort: every suggestion waits for that reasoning ` +
+    `(seconds, not the sub-second of ${baseline.label} with thinking off) and pays for it as output tokens (${output}, against $${baseline.prices?.outputPerMillion}/M on ${baseline.label}, which writes only the code). ` +
+    `Some suggestions end after the reasoning with no code. Set moonpilot.completion.model to ${BASELINE_COMPLETION_MODEL} for fast, cheap completion.`
+  );
 }
 
 /** One tooltip line per fact, e.g. for the status bar. */
@@ -51,8 +87,10 @@ export function describeStats(stats: CompletionStats): string[] {
   const cachedPct = stats.promptTokens > 0 ? Math.round((100 * stats.cachedTokens) / stats.promptTokens) : 0;
   const lines = [`Latency: ${Math.round(stats.latencyMs)} ms${stats.firstTokenMs !== undefined ? ` (first token ${Math.round(stats.firstTokenMs)} ms)` : ''}`];
   lines.push(`Prompt: ${approx}${stats.promptTokens.toLocaleString('en-US')} tokens, ${stats.estimated ? 'cache unknown' : `${stats.cachedTokens.toLocaleString('en-US')} cached (${cachedPct} %)`}`);
-  lines.push(`Output: ${approx}${stats.outputTokens.toLocaleString('en-US')} tokens`);
-  lines.push(`Cost: ${approx}$${stats.cost.toFixed(stats.cost < 0.01 ? 5 : 4)}`);
+  const reasoning = stats.reasoningTokens ? ` (${stats.reasoningTokens.toLocaleString('en-US')} reasoning)` : '';
+  lines.push(`Output: ${approx}${stats.outputTokens.toLocaleString('en-US')} tokens${reasoning}`);
+  const baseline = stats.baselineCost !== undefined ? ` (the same code on ${BASELINE_COMPLETION_MODEL} without reasoning: ${approx}$${stats.baselineCost.toFixed(stats.baselineCost < 0.01 ? 5 : 4)})` : '';
+  lines.push(`Cost: ${approx}$${stats.cost.toFixed(stats.cost < 0.01 ? 5 : 4)}${baseline}`);
   return lines;
 }
 

@@ -9,7 +9,8 @@ import { KimiError } from '../kimi/kimiErrors';
 import type { ChatRequest, StreamEvent, Usage } from '../kimi/kimiTypes';
 import { cleanCompletion, type CleanCompletion } from './completionCleanup';
 import { CompletionPromptCache, type CompletionPrompt, type CompletionTarget } from './completionPrompt';
-import { completionStats, type CompletionStats } from './completionStats';
+import { reasonsWhenAskedNotTo, resolveModelProfile } from '../kimi/modelProfiles';
+import { BASELINE_COMPLETION_MODEL, completionStats, type CompletionStats } from './completionStats';
 import type { CursorSnapshot } from './completionTypes';
 import type { CompletionFetcher } from './requestManager';
 import { StreamCutter, type CutReason } from './streamCutter';
@@ -33,6 +34,8 @@ export interface StreamedCompletion {
 
 export interface StreamOptions {
   prices: Prices | undefined;
+  /** K2.6's prices when the model reasons first (the tooltip compares). */
+  baselinePrices?: Prices;
   now: () => number;
   /** Told the text so far after each chunk (for in-flight reuse). */
   onText?: (textSoFar: string) => void;
@@ -70,6 +73,7 @@ export async function streamCompletion(
         promptChars,
         outputChars: raw.length,
         prices: options.prices,
+        baselinePrices: options.baselinePrices,
       }),
       firstTokenAt,
       endedAt,
@@ -125,11 +129,14 @@ export function createCompletionFetcher(deps: CompletionFetcherDeps): Completion
     }
     let context = deps.context(snapshot);
     for (let attempt = 0; ; attempt++) {
-      const prompt = prompts.build(snapshot, context, deps.model());
+      const model = deps.model();
+      const prompt = prompts.build(snapshot, context, model);
       try {
         let latest = '';
+        const reasons = typeof model !== 'string' && reasonsWhenAskedNotTo(model.profile, model.dialect);
         const result = await streamCompletion(client, prompt, snapshot, signal, {
           prices: deps.prices(),
+          baselinePrices: reasons ? resolveModelProfile(BASELINE_COMPLETION_MODEL).prices : undefined,
           now: deps.now,
           onText: (text) => {
             latest = text;

@@ -9,6 +9,7 @@ import { pricesFor } from '../../core/config/settings';
 import { KimiError } from '../../core/kimi/kimiErrors';
 import type { ModelInfo } from '../../core/kimi/kimiTypes';
 import { alwaysReasons, isEffortOf, resolveModelProfile, type ModelProfile, type ReasoningEffort } from '../../core/kimi/modelProfiles';
+import type { KimiClient } from '../../core/kimi/kimiClient';
 import type { KimiConnection } from '../kimiConnection';
 import type { OutputLogger } from '../outputLogger';
 import type { ChatContextSource } from './chatContextSource';
@@ -351,6 +352,7 @@ export class ChatSession implements vscode.Disposable {
     this.emitSession();
     this.persistNow();
     const { log } = this.deps;
+    let sent: { client: KimiClient; model: string } | undefined;
     try {
       this.deps.beforeTurn?.();
       const client = await this.deps.connection.acquire('chat');
@@ -359,6 +361,16 @@ export class ChatSession implements vscode.Disposable {
       }
       this.listed = await this.deps.connection.modelList(client);
       const model = this.model;
+      sent = { client, model };
+      if (model === this.deps.connection.settingsNow.chatModel) {
+        // Never send a model the endpoint does not list (a retired kimi-k2.5 left in settings):
+        // the user is told once what replaces it, with the one-click switch.
+        const problem = await this.deps.connection.migration.check('chat.model', client);
+        if (problem) {
+          sent = undefined; // already told
+          throw new KimiError('modelNotFound', problem.message, 404);
+        }
+      }
       const profile = this.profile(model);
       const reasoningEffort = this.effortFor(profile);
       this.contextWindow = profile.contextLength;
@@ -451,6 +463,11 @@ export class ChatSession implements vscode.Disposable {
         turn.status = 'stopped';
       } else {
         turn.status = 'error';
+        if (KimiError.is(err, 'modelNotFound') && sent) {
+          // A 404 for the model: one message naming it and what replaces it, with the switch.
+          const problem = await this.deps.connection.migration.notFound('chat.model', sent.client, sent.model);
+          err = new KimiError('modelNotFound', problem.message, 404);
+        }
         turn.error = turnErrorView(err);
         log.warn('chat', `turn failed: ${turn.error.kind}: ${turn.error.message}`);
       }

@@ -14,6 +14,8 @@ export interface CompletionStatus {
   lastError: string | undefined;
   lastStats: CompletionStats | undefined;
   session: { requests: number; cost: number };
+  /** The completion model, and what reasoning first costs next to K2.6 when it does (`reasoningCostNote`). */
+  model?: { label: string; reasoningNote: string | undefined };
 }
 
 /**
@@ -63,12 +65,15 @@ export class CompletionStatusBar implements vscode.Disposable {
 
 function tooltip(status: CompletionStatus, problem: string | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**Moonpilot completion**: ${status.enabled ? 'on' : 'off'}`);
+  md.appendMarkdown(`**Moonpilot completion**: ${status.enabled ? 'on' : 'off'}${status.model ? ` (${escape(status.model.label)})` : ''}`);
   if (problem !== undefined && status.enabled) {
     const paused = status.pause ? (status.pause.reason === 'offline' ? ' (paused; resumes by itself)' : ' (paused)') : '';
     md.appendMarkdown(`\n\n$(warning) ${escape(problem)}${paused} — click for details`);
   } else {
     md.appendMarkdown(` — click to turn ${status.enabled ? 'off' : 'on'}`);
+  }
+  if (status.model?.reasoningNote) {
+    md.appendMarkdown(`\n\n$(clock) ${escape(status.model.reasoningNote)}`);
   }
   if (status.lastStats) {
     md.appendMarkdown('\n\nLast completion:\n');

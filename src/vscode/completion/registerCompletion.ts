@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CompletionBackoff } from '../../core/completion/completionBackoff';
 import { parseCompletionSettings, type CompletionSettings } from '../../core/completion/completionSettings';
-import { CompletionTotals, describeStats, type CompletionStats } from '../../core/completion/completionStats';
+import { CompletionTotals, describeStats, reasoningCostNote, type CompletionStats } from '../../core/completion/completionStats';
 import { createCompletionFetcher, type StreamedCompletion } from '../../core/completion/completionStream';
 import type { CompletionContextSource, CursorSnapshot } from '../../core/completion/completionTypes';
 import type { PackedContext } from '../../core/context/contextTypes';
@@ -11,7 +11,7 @@ import { pricesFor } from '../../core/config/settings';
 import type { ModelInfo } from '../../core/kimi/kimiTypes';
 import { resolveModelProfile } from '../../core/kimi/modelProfiles';
 import type { KimiClient } from '../../core/kimi/kimiClient';
-import type { KimiError } from '../../core/kimi/kimiErrors';
+import { KimiError } from '../../core/kimi/kimiErrors';
 import { realClock } from '../../core/kimi/rateLimiter';
 import type { Registrar } from '../../shell/shellHooks';
 import type { ApiKeyStore } from '../apiKeyStore';
@@ -71,6 +71,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     lastError: lastError?.message,
     lastStats,
     session: { requests: totals.requests, cost: totals.cost },
+    model: { label: target().profile.label, reasoningNote: reasoningCostNote(target(), pricesFor(settings.current, settings.current.completionModel)) },
   });
   const render = (): void => statusBar.render(status());
 
@@ -84,6 +85,13 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
         client = undefined;
       } else {
         void connection.modelList(c).then((models) => (listed = models));
+        // A model the endpoint does not list (a retired kimi-k2.5 left in settings): say so once,
+        // offering the replacement, and pause instead of sending requests that would 404.
+        void connection.migration.check('completion.model', c).then((problem) => {
+          if (problem) {
+            onFailure(new KimiError('modelNotFound', problem.message, 404));
+          }
+        });
       }
       return c;
     });
@@ -170,7 +178,10 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
       // Repaint when the pause ends, so the status bar does not keep showing a stale problem.
       repaint = setTimeout(render, Math.max(0, pause.until - Date.now()) + 50);
     }
-    if (verdict.notify) {
+    if (verdict.notify && error.kind === 'modelNotFound') {
+      // One message for every feature: the model, what replaces it, and the one-click switch.
+      void getClient().then((c) => connection.migration.notFound('completion.model', c));
+    } else if (verdict.notify) {
       void notifyOnce(error);
     }
   };

@@ -141,6 +141,11 @@ export async function runMockupToCode(deps: MockupDeps, uriArg: unknown, options
     return { status: 'failed', message: 'No API key is set, or the endpoint is not allowed.', errorKind: 'noClient', target, image: imageInfo };
   }
   const model = connection.settingsNow.visionModel;
+  // A model the endpoint does not list (a retired kimi-k2.5): one message, the one-click switch, no request.
+  const unlisted = await connection.migration.check('vision.model', client);
+  if (unlisted) {
+    return { status: 'failed', message: unlisted.message, errorKind: 'modelNotFound', target, image: imageInfo };
+  }
   const vision = checkVisionModel(model, await connection.modelList(client));
   if (!vision.ok) {
     const use = vision.suggestion ? `Use ${vision.suggestion}` : undefined;
@@ -168,6 +173,10 @@ export async function runMockupToCode(deps: MockupDeps, uriArg: unknown, options
       imageInfo = { mime: image.mime, width: image.width, height: image.height, byteLength: image.bytes.byteLength, original: image.original, action: image.action };
       outcome = await generateCode({ client, model, image, imageName: name, target, instruction, cancellation: options.cancellation }, log);
     }
+  }
+  if (outcome.status === 'failed' && outcome.errorKind === 'modelNotFound') {
+    const problem = await connection.migration.notFound('vision.model', client, model);
+    return { status: 'failed', message: problem.message, errorKind: 'modelNotFound', target, image: imageInfo };
   }
   const result: MockupResult = { status: outcome.status, target, image: imageInfo, document: outcome.document?.uri, errorKind: outcome.errorKind };
   const retryOptions = { target, instruction };
