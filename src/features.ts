@@ -9,6 +9,7 @@ import { registerContext } from './vscode/context/registerContext';
 import { WorkspaceExclusions } from './vscode/context/workspaceExclusions';
 import { registerCompletion } from './vscode/completion/registerCompletion';
 import { KimiConnection } from './vscode/kimiConnection';
+import { registerLanguageModels } from './vscode/lm/registerLanguageModels';
 import { registerMockup } from './vscode/mockup/registerMockup';
 import { tellRestrictedMode } from './vscode/restrictedMode';
 import type { MoonpilotFeatures } from './vscode/moonpilotApi';
@@ -42,7 +43,8 @@ export function activateFeatures(context: vscode.ExtensionContext, shell: ShellH
   const chat = registerChat(context, { registrar, connection, tracker, exclusions, notifier, log });
   registerMockup(context, { registrar, connection, notifier, log });
   registerEndpointStatus(context, { settings, keys, connection, log });
+  const languageModels = registerLanguageModels(context, { registrar, connection, keys, guard, settings, log });
 
   log.info('activate', `Moonpilot ${String(context.extension.packageJSON.version)} on VS Code ${vscode.version}`);
-  return { notifications: () => notifier.history, completion, chat };
+  return { notifications: () => notifier.history, completion, chat, languageModels };
 }

@@ -44,6 +44,9 @@ export function activate(context: vscode.ExtensionContext): MoonpilotApi {
     get completion() {
       return features.api?.completion;
     },
+    get languageModels() {
+      return features.api?.languageModels;
+    },
     get chat() {
       if (!features.api) {
         throw new Error('Moonpilot features are not loaded yet: await api.ready() first');

@@ -18,6 +18,8 @@ export interface Registrar {
   registerInlineCompletionItemProvider(provider: vscode.InlineCompletionItemProvider): vscode.Disposable;
   registerWebviewViewProvider(viewId: string, provider: vscode.WebviewViewProvider): vscode.Disposable;
   registerTextDocumentContentProvider(scheme: string, provider: vscode.TextDocumentContentProvider): vscode.Disposable;
+  /** A language model chat provider for a vendor package.json contributes (`languageModelChatProviders`). */
+  registerLanguageModelChatProvider(vendor: string, provider: vscode.LanguageModelChatProvider): vscode.Disposable;
 }
 
 /** What the shell hands `activateFeatures`. */

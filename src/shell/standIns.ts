@@ -7,18 +7,22 @@ export type LoadFeatures = (reason: string) => Promise<unknown>;
 /** The scheme of "Show Context for Current Editor"'s virtual document (src/vscode/context/contextView.ts). */
 export const CONTEXT_SCHEME = 'moonpilot-context';
 
-/** What package.json contributes that needs a stand-in: command ids and webview view ids. */
+/** What package.json contributes that needs a stand-in: command ids, webview view ids, language model vendors. */
 export interface Contributions {
   readonly commands: readonly string[];
   readonly webviewViews: readonly string[];
+  readonly languageModelVendors: readonly string[];
 }
 
 /** Reads the command and webview view ids from the extension's package.json. */
 export function contributionsOf(packageJSON: unknown): Contributions {
-  const contributes = (packageJSON as { contributes?: { commands?: { command: string }[]; views?: Record<string, { id: string; type?: string }[]> } }).contributes;
+  const contributes = (
+    packageJSON as { contributes?: { commands?: { command: string }[]; views?: Record<string, { id: string; type?: string }[]>; languageModelChatProviders?: { vendor: string }[] } }
+  ).contributes;
   return {
     commands: (contributes?.commands ?? []).map((c) => c.command),
     webviewViews: Object.values(contributes?.views ?? {}).flat().filter((v) => v.type === 'webview').map((v) => v.id),
+    languageModelVendors: (contributes?.languageModelChatProviders ?? []).map((p) => p.vendor),
   };
 }
 
@@ -56,7 +60,7 @@ export interface StandIns {
 /**
  * Registers, at activation, a cheap stand-in for everything VS Code may call before the features
  * have loaded: every contributed command, the inline completion provider, the webview views and
- * the context document provider. Each stand-in loads the features on first use and then
+ * the context document provider and the language model chat providers. Each stand-in loads the features on first use and then
  * delegates to the implementation the features bound through the returned registrar.
  */
 export function registerStandIns(
@@ -70,6 +74,7 @@ export function registerStandIns(
   const inline = new Slot<vscode.InlineCompletionItemProvider>('the inline completion provider');
   const contextDocs = new Slot<vscode.TextDocumentContentProvider>(`the ${CONTEXT_SCHEME} provider`);
   const contextDocsChanged = new vscode.EventEmitter<vscode.Uri>();
+  const chatModels = new Map(contributions.languageModelVendors.map((vendor) => [vendor, { slot: new Slot<vscode.LanguageModelChatProvider>(`language models ${vendor}`), changed: new vscode.EventEmitter<void>() }]));
   let firstCompletionWait: FirstCompletionWait | undefined;
 
   /** The bound implementation, loading the features first when nothing is bound yet. */
@@ -98,6 +103,22 @@ export function registerStandIns(
           });
           await provider.resolveWebviewView(view, viewContext, token);
         },
+      }),
+    );
+  }
+  for (const [vendor, { slot, changed }] of chatModels) {
+    // VS Code lists every vendor's models silently as the workbench starts: that alone does not
+    // load the features (the list is empty until they load and fire the change event); a
+    // non-silent listing (the user manages models) or a request does.
+    context.subscriptions.push(
+      changed,
+      vscode.lm.registerLanguageModelChatProvider(vendor, {
+        onDidChangeLanguageModelChatInformation: changed.event,
+        provideLanguageModelChatInformation: async (options, token) =>
+          slot.current === undefined && options.silent ? [] : (await loaded(slot, `language models ${vendor}`)).provideLanguageModelChatInformation(options, token),
+        provideLanguageModelChatResponse: async (model, messages, options, progress, token) =>
+          (await loaded(slot, `language models ${vendor}`)).provideLanguageModelChatResponse(model, messages, options, progress, token),
+        provideTokenCount: async (model, text, token) => (await loaded(slot, `language models ${vendor}`)).provideTokenCount(model, text, token),
       }),
     );
   }
@@ -133,6 +154,19 @@ export function registerStandIns(
   );
 
   const registrar: Registrar = {
+    registerLanguageModelChatProvider: (vendor, provider) => {
+      const standIn = chatModels.get(vendor);
+      if (!standIn) {
+        return vscode.lm.registerLanguageModelChatProvider(vendor, provider);
+      }
+      const forwarding = provider.onDidChangeLanguageModelChatInformation?.(() => standIn.changed.fire());
+      const binding = standIn.slot.bind(provider);
+      standIn.changed.fire(); // The models can be listed now.
+      return new vscode.Disposable(() => {
+        forwarding?.dispose();
+        binding.dispose();
+      });
+    },
     registerCommand: (id, handler) => commands.get(id)?.bind(handler) ?? vscode.commands.registerCommand(id, handler as (...args: unknown[]) => unknown),
     registerInlineCompletionItemProvider: (provider) => inline.bind(provider),
     registerWebviewViewProvider: (viewId, provider) => views.get(viewId)?.bind(provider) ?? vscode.window.registerWebviewViewProvider(viewId, provider),
@@ -155,6 +189,7 @@ export function registerStandIns(
       ...[...views].filter(([, slot]) => slot.current === undefined).map(([id]) => `view ${id}`),
       ...(inline.current ? [] : ['the inline completion provider']),
       ...(contextDocs.current ? [] : [`the ${CONTEXT_SCHEME} provider`]),
+      ...[...chatModels].filter(([, m]) => m.slot.current === undefined).map(([vendor]) => `language models ${vendor}`),
     ],
     firstCompletionWait: () => firstCompletionWait,
   };

@@ -61,6 +61,11 @@ export class EndpointGuard {
     return this.approvals.check(baseUrl, options);
   }
 
+  /** What is decided about `baseUrl` without asking (see EndpointApprovals.decided). Never prompts. */
+  decided(baseUrl: string): boolean | undefined {
+    return this.approvals.decided(baseUrl);
+  }
+
   private logAnswer(origin: string, answer: boolean | undefined): void {
     this.log.info('security', answer === undefined ? `no answer about ${origin} (asked again later)` : `${answer ? 'allowed' : 'refused'} ${origin}`);
   }

@@ -1,5 +1,6 @@
 import type { ChatApi } from './chat/chatApi';
 import type { CompletionDiagnostics } from './completion/registerCompletion';
+import type { LanguageModelDiagnostics } from './lm/registerLanguageModels';
 import type { NotificationRecord } from './notifier';
 
 /** What the features bundle's `activateFeatures()` returns: the live part of the API. */
@@ -9,6 +10,8 @@ export interface MoonpilotFeatures {
   readonly completion?: CompletionDiagnostics;
   /** Drive and inspect the sidebar chat. */
   readonly chat: ChatApi;
+  /** Kimi in VS Code's own chat: the meter and the reasoning kept for replay. */
+  readonly languageModels?: LanguageModelDiagnostics;
 }
 
 /** How the features were loaded (in the API and the log, for the activation benchmark). */

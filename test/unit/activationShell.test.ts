@@ -43,6 +43,7 @@ describe('activation shell', () => {
     assert.deepEqual([...registered.views.keys()], ['moonpilot.chatView']);
     assert.deepEqual([...registered.contentProviders.keys()], ['moonpilot-context']);
     assert.deepEqual(registered.inlineProviders.map((p) => p.selector), [{ pattern: '**' }]);
+    assert.deepEqual([...registered.chatModelProviders.keys()], ['moonpilot']);
     assert.deepEqual(loads, [], 'registering loads nothing');
   });
 
@@ -104,6 +105,22 @@ describe('activation shell', () => {
     assert.equal(await registered.inlineProviders[0].provider.provideInlineCompletionItems({}, {}, {}, token), undefined);
   });
 
+  it('the language model stand-in lists nothing silently before the load; a real listing loads, binds and tells VS Code', async () => {
+    const models = [{ id: 'kimi-k3' }];
+    const { loads } = standIns((registrar) => {
+      registrar.registerLanguageModelChatProvider('moonpilot', { provideLanguageModelChatInformation: () => models } as unknown as vscode.LanguageModelChatProvider);
+    });
+    const standIn = registered.chatModelProviders.get('moonpilot')!;
+    let changes = 0;
+    standIn.onDidChangeLanguageModelChatInformation?.(() => void changes++);
+    assert.deepEqual(await standIn.provideLanguageModelChatInformation({ silent: true }, token), []);
+    assert.deepEqual(loads, [], 'a silent listing at startup does not load the features');
+    assert.deepEqual(await standIn.provideLanguageModelChatInformation({ silent: false }, token), models);
+    assert.deepEqual(loads, ['language models moonpilot']);
+    assert.equal(changes, 1, 'binding fires the change event so VS Code lists the models again');
+    assert.deepEqual(await standIn.provideLanguageModelChatInformation({ silent: true }, token), models);
+  });
+
   it('the chat view and the context document are resolved by the real providers once loaded', async () => {
     const resolved: unknown[] = [];
     let fireChange: ((uri: string) => void) | undefined;
@@ -135,6 +152,6 @@ describe('activation shell', () => {
       }
     });
     await registered.commands.get('moonpilot.newChat')!();
-    assert.deepEqual(ins.unbound(), ['view moonpilot.chatView', 'the inline completion provider', 'the moonpilot-context provider']);
+    assert.deepEqual(ins.unbound(), ['view moonpilot.chatView', 'the inline completion provider', 'the moonpilot-context provider', 'language models moonpilot']);
   });
 });

@@ -27,17 +27,34 @@ export class EventEmitter<T> {
   }
 }
 
+/** The language model parts, as plain classes (the adapter tells them apart with `instanceof`). */
+export class LanguageModelTextPart {
+  constructor(public value: string) {}
+}
+export class LanguageModelToolCallPart {
+  constructor(public callId: string, public name: string, public input: object) {}
+}
+export class LanguageModelToolResultPart {
+  constructor(public callId: string, public content: unknown[]) {}
+}
+export class LanguageModelPromptTsxPart {
+  constructor(public value: unknown) {}
+}
+export const LanguageModelChatMessageRole = { User: 1, Assistant: 2 } as const;
+
 /** Everything registered through the stub, by kind and id. */
 export const registered = {
   commands: new Map<string, (...args: unknown[]) => unknown>(),
   views: new Map<string, { resolveWebviewView(...args: unknown[]): unknown }>(),
   contentProviders: new Map<string, { provideTextDocumentContent(...args: unknown[]): unknown; onDidChange?: (l: Listener<unknown>) => Disposable }>(),
+  chatModelProviders: new Map<string, { provideLanguageModelChatInformation(...args: unknown[]): unknown; onDidChangeLanguageModelChatInformation?: (l: Listener<void>) => Disposable }>(),
   inlineProviders: [] as { selector: unknown; provider: { provideInlineCompletionItems(...args: unknown[]): unknown } }[],
   logLines: [] as string[],
   clear(): void {
     this.commands.clear();
     this.views.clear();
     this.contentProviders.clear();
+    this.chatModelProviders.clear();
     this.inlineProviders.length = 0;
     this.logLines.length = 0;
   },
@@ -46,6 +63,11 @@ export const registered = {
 const stub = {
   Disposable,
   EventEmitter,
+  LanguageModelTextPart,
+  LanguageModelToolCallPart,
+  LanguageModelToolResultPart,
+  LanguageModelPromptTsxPart,
+  LanguageModelChatMessageRole,
   commands: {
     registerCommand(id: string, handler: (...args: unknown[]) => unknown): Disposable {
       if (registered.commands.has(id)) {
@@ -69,6 +91,12 @@ const stub = {
     registerTextDocumentContentProvider(scheme: string, provider: never): Disposable {
       registered.contentProviders.set(scheme, provider);
       return new Disposable(() => registered.contentProviders.delete(scheme));
+    },
+  },
+  lm: {
+    registerLanguageModelChatProvider(vendor: string, provider: never): Disposable {
+      registered.chatModelProviders.set(vendor, provider);
+      return new Disposable(() => registered.chatModelProviders.delete(vendor));
     },
   },
   languages: {

@@ -82,6 +82,19 @@ export class EndpointApprovals {
     }
   }
 
+  /**
+   * What is decided about `baseUrl` without asking: true (trusted or approved before), false
+   * (refused before, or not an http(s) URL), undefined (not asked yet). Never prompts.
+   */
+  decided(baseUrl: string): boolean | undefined {
+    const origin = originOf(baseUrl);
+    if (!origin) {
+      return false;
+    }
+    const decision = trustFor(origin, this.store.get(), this.environmentBaseUrl());
+    return decision === 'trusted' || decision === 'approved' ? true : decision === 'denied' ? false : undefined;
+  }
+
   /** Asks about `baseUrl`'s origin now, as a modal (the status bar's "approve" click). */
   async askAgain(baseUrl: string, signal?: AbortSignal): Promise<boolean | undefined> {
     const origin = originOf(baseUrl);
