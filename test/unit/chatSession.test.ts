@@ -3,6 +3,7 @@ import type * as vscode from 'vscode';
 import type * as ChatSessionModule from '../../src/vscode/chat/chatSession';
 import type * as KimiConnectionModule from '../../src/vscode/kimiConnection';
 import { parseSettings } from '../../src/core/config/settings';
+import { untilAborted } from '../../src/core/kimi/abortable';
 import { KimiError } from '../../src/core/kimi/kimiErrors';
 import type { ChatRequest, StreamEvent } from '../../src/core/kimi/kimiTypes';
 import { installVscodeStub } from './vscodeStub';
@@ -55,8 +56,10 @@ describe('chat session (host side)', () => {
     const client = { stream };
     const connection = {
       settingsNow: settings,
-      acquire: options.acquire ?? (() => Promise.resolve(client)),
+      // As KimiConnection.client: resolves the client, or rejects as cancelled when the signal aborts the wait.
+      client: (_feature: string, o?: { signal?: AbortSignal }) => untilAborted((options.acquire ?? (() => Promise.resolve(client)))(), o?.signal),
       modelList: (_client: unknown, signal?: AbortSignal) => (options.modelList ? options.modelList(signal) : Promise.resolve(undefined)),
+      migration: { check: () => Promise.resolve(undefined) },
     };
     const log = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
     const s = new mod.ChatSession({

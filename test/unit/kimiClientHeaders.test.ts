@@ -7,7 +7,7 @@ import { KimiClient } from '../../src/core/kimi/kimiClient';
 import type { ChatRequest } from '../../src/core/kimi/kimiTypes';
 import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
 
-const ask: ChatRequest = { model: 'kimi-k2.5', messages: [{ role: 'user', content: 'Say OK' }], maxTokens: 64 };
+const ask: ChatRequest = { model: 'kimi-k2.6', messages: [{ role: 'user', content: 'Say OK' }], maxTokens: 64 };
 
 /** Every environment variable the installed openai SDK's client reads (node_modules/openai/client.js). */
 const SDK_ENVIRONMENT: Record<string, string> = {

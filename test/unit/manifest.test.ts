@@ -38,7 +38,7 @@ describe('manifest', () => {
     const sendsLessOnly = ['moonpilot.context.exclude'];
     const expected = Object.keys(settings).filter((key) => !sendsLessOnly.includes(key));
     assert.deepEqual([...untrusted.restrictedConfigurations].sort(), expected.sort());
-    for (const key of ['completion.model', 'chat.model', 'vision.model', 'prices.inputPerMillion', 'rateLimit.requestsPerMinute', 'context.chatTokens', 'context.maxFileBytes']) {
+    for (const key of ['completion.model', 'chat.model', 'vision.model', 'prices', 'chat.reasoningEffort', 'rateLimit.requestsPerMinute', 'context.chatTokens', 'context.maxFileBytes']) {
       assert.ok(untrusted.restrictedConfigurations.includes(`moonpilot.${key}`), `moonpilot.${key} is restricted`);
     }
   });

@@ -3,7 +3,6 @@
  * every other module speaks these types, and only `kimiClient.ts` touches the SDK.
  */
 
-import type { ReasoningEffort } from './modelProfiles';
 
 export interface TextPart {
   type: 'text';
@@ -68,6 +67,10 @@ export interface ToolSpec {
  * - `omit`: never send it (endpoints that reject unknown fields); the server default applies.
  */
 export type ThinkingDialect = 'moonshot' | 'chatTemplateKwargs' | 'omit';
+
+/** Values of K3's top-level `reasoning_effort` (the model profiles say which models take it). */
+export const REASONING_EFFORTS = ['low', 'high', 'max'] as const;
+export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
 
 export interface ChatRequest {
   model: string;

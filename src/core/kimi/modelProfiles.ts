@@ -6,11 +6,11 @@
  * reasoning): the table only fills gaps. Every request builder takes its rules from here; nothing
  * else compares model ids.
  */
-import type { ModelInfo, ThinkingDialect } from './kimiTypes';
+import { REASONING_EFFORTS, type ModelInfo, type ReasoningEffort, type ThinkingDialect } from './kimiTypes';
+
+export { REASONING_EFFORTS, type ReasoningEffort };
 
 /** K3's `reasoning_effort` levels, lowest first. */
-export const REASONING_EFFORTS = ['low', 'high', 'max'] as const;
-export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
 
 /**
  * How a model's reasoning is controlled on the wire.
