@@ -327,3 +327,25 @@ export function capTokens(text: string, max: number): string {
   }
   return `${lines.slice(0, kept).join('\n')}\n// … (${lines.length - kept} more lines)`;
 }
+
+/**
+ * The line (0-based) of the class, interface, enum or namespace that declares the member on
+ * `line`, or undefined when the line is not inside one (found by indentation).
+ */
+export function enclosingDeclarationLine(text: string, line: number): number | undefined {
+  const lines = text.split('\n');
+  const indentOf = (l: string): number => /^[ \t]*/.exec(l)?.[0].length ?? 0;
+  const own = indentOf(lines[line] ?? '');
+  if (own === 0) {
+    return undefined;
+  }
+  for (let l = line - 1; l >= 0 && line - l <= MAX_SCAN_LINES; l--) {
+    const s = lines[l];
+    const t = s.trim();
+    if (t === '' || t.startsWith('*') || t.startsWith('/') || t.startsWith('@') || indentOf(s) >= own) {
+      continue;
+    }
+    return /\b(?:class|interface|enum|namespace|struct|trait|impl)\b/.test(t) ? l : undefined;
+  }
+  return undefined;
+}

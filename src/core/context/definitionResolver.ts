@@ -8,7 +8,7 @@
  * first: a line mostly uses what the lines around it use), then the names the file imports
  * (84–95 % of the definitions a line needs sit in a file the current file imports directly).
  */
-import { codeMask, declarationAt } from './declarationText';
+import { codeMask, declarationAt, enclosingDeclarationLine, type Declaration } from './declarationText';
 import type { CursorPosition } from './contextTypes';
 import type { Definition, DefinitionLocator, DefinitionQuery, DefinitionResolver } from './definitionTypes';
 import { IMPORT_RANK, parseImports } from './importGraph';
@@ -90,43 +90,65 @@ export class LocatorDefinitionResolver implements DefinitionResolver {
     if (targets.length === 0) {
       return [];
     }
-    const answers = await this.locator.definitionsAt(query.uri, targets.map((t) => t.position), signal);
-    const wanted = new Map<string, { uri: string; line: number; target: DefinitionTarget }>();
-    targets.forEach((target, i) => {
+    const positions = targets.map((t) => t.position);
+    const near = targets.filter((t) => t.rank < IMPORT_RANK);
+    const [answers, typeAnswers] = await Promise.all([
+      this.locator.definitionsAt(query.uri, positions, signal),
+      this.locator.typeDefinitionsAt ? this.locator.typeDefinitionsAt(query.uri, near.map((t) => t.position), signal) : Promise.resolve([]),
+    ]);
+    const wanted = new Map<string, { uri: string; line: number; rank: number; reason: string; name: string; enclosing: boolean }>();
+    const want = (uri: string, line: number, rank: number, reason: string, name: string, enclosing: boolean): void => {
+      if (uri === query.uri || LANGUAGE_LIBRARY.test(uri)) {
+        return;
+      }
+      const key = `${uri}\u0000${line}`;
+      const old = wanted.get(key);
+      if (!old || rank < old.rank) {
+        wanted.set(key, { uri, line, rank, reason, name, enclosing });
+      }
+    };
+    targets.forEach((t, i) => {
       for (const loc of answers[i] ?? []) {
-        if (loc.uri === query.uri || LANGUAGE_LIBRARY.test(loc.uri)) {
-          continue;
-        }
-        const key = `${loc.uri}\u0000${loc.line}`;
-        const old = wanted.get(key);
-        if (!old || target.rank < old.target.rank) {
-          wanted.set(key, { uri: loc.uri, line: loc.line, target });
-        }
+        want(loc.uri, loc.line, t.rank, t.reason, t.name, true);
+      }
+    });
+    near.forEach((t, i) => {
+      for (const loc of typeAnswers[i] ?? []) {
+        want(loc.uri, loc.line, t.rank + 0.5, `the type of ${t.reason}`, t.name, false);
       }
     });
     const texts = new Map<string, string | undefined>();
+    const read = async (uri: string): Promise<string | undefined> => {
+      if (!texts.has(uri)) {
+        texts.set(uri, await this.locator.readText(uri));
+      }
+      return texts.get(uri);
+    };
     const out: Definition[] = [];
-    for (const w of wanted.values()) {
+    const done = new Set<string>();
+    const add = (uri: string, text: string, line: number, rank: number, reason: string, name: string): Declaration | undefined => {
+      const decl = declarationAt(text, line);
+      const key = `${uri}\u0000${decl?.startLine}`;
+      if (!decl || done.has(key)) {
+        return decl;
+      }
+      done.add(key);
+      out.push({ uri, path: this.locator.pathOf(uri), range: { startLine: decl.startLine, endLine: decl.endLine }, kind: decl.kind, name: decl.name || name, text: decl.text, source: 'languageServer', reason, rank });
+      return decl;
+    };
+    for (const w of [...wanted.values()].sort((a, b) => a.rank - b.rank)) {
       if (signal?.aborted) {
         return [];
       }
-      if (!texts.has(w.uri)) {
-        texts.set(w.uri, await this.locator.readText(w.uri));
+      const text = await read(w.uri);
+      if (text === undefined) {
+        continue;
       }
-      const text = texts.get(w.uri);
-      const decl = text === undefined ? undefined : declarationAt(text, w.line);
-      if (decl) {
-        out.push({
-          uri: w.uri,
-          path: this.locator.pathOf(w.uri),
-          range: { startLine: decl.startLine, endLine: decl.endLine },
-          kind: decl.kind,
-          name: decl.name || w.target.name,
-          text: decl.text,
-          source: 'languageServer',
-          reason: w.target.reason,
-          rank: w.target.rank,
-        });
+      const decl = add(w.uri, text, w.line, w.rank, w.reason, w.name);
+      // A member: its class or interface too, with the signatures of its other members.
+      const outer = w.enclosing && decl && (decl.kind === 'method' || decl.kind === 'property') ? enclosingDeclarationLine(text, w.line) : undefined;
+      if (outer !== undefined) {
+        add(w.uri, text, outer, w.rank + 0.25, `declares ${decl?.name ?? w.name}, ${w.reason}`, w.name);
       }
     }
     return out;

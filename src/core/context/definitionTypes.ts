@@ -57,6 +57,8 @@ export interface DefinitionLocation {
 export interface DefinitionLocator {
   /** For each position, where its symbol is declared ([] when nothing answers). */
   definitionsAt(uri: string, positions: readonly CursorPosition[], signal?: AbortSignal): Promise<DefinitionLocation[][]>;
+  /** For each position, where the type of its symbol is declared (a variable's class or interface). */
+  typeDefinitionsAt?(uri: string, positions: readonly CursorPosition[], signal?: AbortSignal): Promise<DefinitionLocation[][]>;
   readText(uri: string): Promise<string | undefined>;
   pathOf(uri: string): string;
 }
