@@ -243,7 +243,7 @@ export function declarationAt(text: string, line: number, name?: string): Declar
   const header = mask.slice(declStart, Math.min(end, mask.indexOf('\n', declStart) < 0 ? end : mask.indexOf('\n', declStart)));
   const kind = kindOf(header, indent > 0 && !/^\s*export\b/.test(header));
   const whole = text.slice(lead, end);
-  const declName = name ?? /[\w$]+(?=\s*[<(=:{]|\s*$)/.exec(header.replace(/^\s*(?:export\s+|default\s+|declare\s+|abstract\s+|async\s+|public\s+|protected\s+|static\s+|readonly\s+|override\s+)*(?:class|interface|enum|type|function\*?|const|let|var|namespace|module|get|set)?\s*/, ''))?.[0] ?? '';
+  const declName = name ?? /^[\w$#]+/.exec(header.replace(/^\s*(?:(?:export|default|declare|abstract|async|public|protected|static|readonly|override)\s+)*(?:(?:class|interface|enum|type|function\*?|const|let|var|namespace|module|get|set)\s+)?/, '').trimStart())?.[0] ?? '';
   let out: string;
   if (estimateTokens(whole) <= SMALL_DECLARATION_TOKENS || kind === 'type') {
     out = whole;

@@ -204,7 +204,7 @@ export class ImportGraphResolver implements DefinitionResolver {
       for (const n of stmt.names) {
         const found = await find(query.uri, stmt.specifier, n.imported, 0);
         rank++;
-        const decl = found && declarationAt(found.text, found.line, n.imported === 'default' ? undefined : n.imported);
+        const decl = found && declarationAt(found.text, found.line);
         if (found && decl) {
           out.push({
             uri: found.uri,
