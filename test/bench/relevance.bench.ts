@@ -10,7 +10,8 @@
  * line's code, the line's text removed. The prompt is the real one (completion context, packer,
  * prompt builder) for:
  *   (a) open tabs only: the current file;
- *   (b) the current file's relative imports opened as tabs too (packed whole by the packer);
+ *   (b) the files the current file imports opened as tabs too, packed whole by the packer (an
+ *       imported name's own file, through barrel files, as a user would open them by hand);
  *   (c) Moonpilot: the current file and the definitions block, its definitions found by the
  *       resolver the extension uses (definitionResolver.ts) with the language service as the
  *       locator instead of VS Code's provider, plus the import graph.
@@ -216,13 +217,38 @@ function snapshotFor(file: string, text: string, offset: number): CursorSnapshot
   return { docKey: fileUri(file), path: relPath(file), languageId: 'typescript', prefix: w.prefix, suffix: w.suffix, indent: { insertSpaces: true, tabSize: 2 }, explicit: false };
 }
 
-/** The files a file imports through relative specifiers, that exist in the project. */
+/**
+ * The files a file imports, as a user opening them by hand would: each imported name's file
+ * through barrel files (`export * from`), by the language service; else the module imported.
+ */
 function importedFiles(project: TsProject, file: string, text: string): string[] {
   const out: string[] = [];
+  const add = (f: string | undefined): void => {
+    if (f && f !== file && project.has(f) && !out.includes(f)) {
+      out.push(f);
+    }
+  };
+  const lines = text.split('\n');
   for (const stmt of parseImports(text)) {
-    const found = importCandidates(fileUri(file), stmt.specifier).map(uriFile).find((f) => project.has(f));
-    if (found && !out.includes(found)) {
-      out.push(found);
+    const module = importCandidates(fileUri(file), stmt.specifier).map(uriFile).find((f) => project.has(f));
+    if (!module) {
+      continue;
+    }
+    let any = false;
+    for (const n of stmt.names) {
+      for (let k = stmt.line; k < Math.min(lines.length, stmt.line + 60); k++) {
+        const at = new RegExp(`(^|[^\\w$])${n.local.replace(/\$/g, '\\$')}(?![\\w$])`).exec(lines[k]);
+        if (at) {
+          for (const d of project.definitions(file, project.offsetOf(file, { line: k, character: at.index + at[1].length }))) {
+            add(d.file);
+            any = true;
+          }
+          break;
+        }
+      }
+    }
+    if (!any) {
+      add(module);
     }
   }
   return out;
