@@ -159,6 +159,13 @@ describe('definition resolver', () => {
     assert.equal(targets[1].position.line, 3);
   });
 
+  it('looks up a selection far from the cursor as if it were next to it', () => {
+    const text = `${'const filler = 1;\n'.repeat(100)}const far = selectedThing();\n`;
+    assert.ok(!definitionTargets(text, { line: 0, character: 0 }).some((t) => t.name === 'selectedThing'));
+    const target = definitionTargets(text, { line: 0, character: 0 }, { startLine: 100, endLine: 100 }).find((t) => t.name === 'selectedThing');
+    assert.deepEqual([target?.rank, target?.position.line], [0, 100]);
+  });
+
   it('cuts out the declarations the locator points at, and adds the class of a member', async () => {
     const line = lineOf(SHAPES, 'scale(by');
     const resolver = new LocatorDefinitionResolver(locator({ '3:13': [{ uri: 'file:///ws/src/shapes.ts', line }] }));

@@ -32,13 +32,20 @@ export interface DefinitionTarget {
   reason: string;
 }
 
-/** The positions to ask about, nearest to the cursor first, then the imported names; one per name. */
-export function definitionTargets(text: string, cursor: CursorPosition): DefinitionTarget[] {
+/** Lines of a selection looked up at most, besides the window around the cursor. */
+export const MAX_SELECTION_LINES = 200;
+
+/**
+ * The positions to ask about, nearest to the cursor first, then the imported names; one per
+ * name. A selection's lines (up to 200) count as near the cursor too.
+ */
+export function definitionTargets(text: string, cursor: CursorPosition, selection?: { startLine: number; endLine: number }): DefinitionTarget[] {
   const mask = codeMask(text);
   const lines = mask.split('\n');
   const byName = new Map<string, DefinitionTarget>();
-  const from = Math.max(0, cursor.line - TARGET_WINDOW.before);
-  const to = Math.min(lines.length - 1, cursor.line + TARGET_WINDOW.after);
+  const selFrom = selection ? Math.max(selection.startLine, selection.endLine - MAX_SELECTION_LINES) : cursor.line;
+  const from = Math.max(0, Math.min(cursor.line - TARGET_WINDOW.before, selFrom));
+  const to = Math.min(lines.length - 1, Math.max(cursor.line + TARGET_WINDOW.after, selection ? Math.min(selection.endLine, selFrom + MAX_SELECTION_LINES) : 0));
   for (let line = from; line <= to; line++) {
     if (/^\s*import\b/.test(lines[line])) {
       continue;
@@ -49,7 +56,7 @@ export function definitionTargets(text: string, cursor: CursorPosition): Definit
       if (KEYWORDS.has(name) || name.length < 2 || (at > 0 && /[\d.]/.test(lines[line][at - 1]) && lines[line][at - 1] !== '.')) {
         continue;
       }
-      const rank = Math.abs(line - cursor.line);
+      const rank = selection && line >= selection.startLine && line <= selection.endLine ? 0 : Math.abs(line - cursor.line);
       const old = byName.get(name);
       if (!old || rank < old.rank) {
         byName.set(name, { name, position: { line, character: at }, rank, reason: `\`${name}\` used on line ${line + 1}` });
@@ -86,7 +93,7 @@ export class LocatorDefinitionResolver implements DefinitionResolver {
   constructor(private readonly locator: DefinitionLocator) {}
 
   async resolve(query: DefinitionQuery, signal?: AbortSignal): Promise<Definition[]> {
-    const targets = definitionTargets(query.text, query.cursor);
+    const targets = definitionTargets(query.text, query.cursor, query.selection);
     if (targets.length === 0) {
       return [];
     }

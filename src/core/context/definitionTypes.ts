@@ -37,6 +37,8 @@ export interface DefinitionQuery {
   text: string;
   version?: number;
   cursor: CursorPosition;
+  /** Lines of a selection (0-based, inclusive): its identifiers are looked up too (chat about a selection). */
+  selection?: { startLine: number; endLine: number };
 }
 
 /** Finds the definitions a document needs around the cursor. Never throws for a missing provider: it returns []. */

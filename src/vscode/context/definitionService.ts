@@ -2,8 +2,10 @@ import * as vscode from 'vscode';
 import type { Definition, DefinitionResolver } from '../../core/context/definitionTypes';
 import type { Logger } from '../../core/log/logger';
 
-/** Pause after an edit or a move to another line before the definitions are looked up again. */
+/** Pause after a move to another line before the definitions are looked up again. */
 export const DEFINITION_DEBOUNCE_MS = 400;
+/** Pause after an edit: typing on one line rarely changes what the code around it uses. */
+export const DEFINITION_EDIT_DEBOUNCE_MS = 1_000;
 
 /**
  * Finds the definitions the active editor's code uses, off the keystroke path: after the active
@@ -40,7 +42,7 @@ export class DefinitionService implements vscode.Disposable {
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0 && e.document === w.activeTextEditor?.document) {
-          this.schedule(DEFINITION_DEBOUNCE_MS);
+          this.schedule(DEFINITION_EDIT_DEBOUNCE_MS);
         }
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.results.delete(d.uri.toString())),
@@ -95,7 +97,9 @@ export class DefinitionService implements vscode.Disposable {
     const doc = editor.document;
     const uri = doc.uri.toString();
     const line = this.lineOf(editor);
-    const key = `${uri}\u0000${doc.version}\u0000${line}`;
+    const sel = editor.selection;
+    const selection = sel.isEmpty ? undefined : { startLine: sel.start.line, endLine: sel.end.line };
+    const key = `${uri}\u0000${doc.version}\u0000${line}\u0000${selection ? `${selection.startLine}-${selection.endLine}` : ''}`;
     if (key === this.lastKey) {
       return;
     }
@@ -104,7 +108,7 @@ export class DefinitionService implements vscode.Disposable {
     this.inFlight = controller;
     try {
       const found = await this.resolver.resolve(
-        { uri, path: vscode.workspace.asRelativePath(doc.uri), languageId: doc.languageId, text: doc.getText(), version: doc.version, cursor: { line, character: editor.selection.active.character } },
+        { uri, path: vscode.workspace.asRelativePath(doc.uri), languageId: doc.languageId, text: doc.getText(), version: doc.version, cursor: { line, character: editor.selection.active.character }, selection },
         controller.signal,
       );
       if (controller.signal.aborted) {
