@@ -101,6 +101,11 @@ export interface PackInput {
    * yet. Undefined: no definitions block and no share of the budget kept for one.
    */
   definitions?: readonly Definition[];
+  /**
+   * Tokens the definitions block leaves free for a block the caller appends (completion's list
+   * of changes since the copies), so definitions filling the budget do not force new copies.
+   */
+  definitionsLeaveFree?: number;
   /** The project's instructions files (AGENTS.md…), already screened by the adapter; chat only. */
   projectInstructions?: readonly ProjectInstructionsFile[];
 }
@@ -373,7 +378,7 @@ export function packContext(input: PackInput): PackedContext {
     if (activeIn && !carried.has(activeIn.uri)) {
       carried.set(activeIn.uri, activeIn.path);
     }
-    definitions = cache.definitions(input.definitions, remaining, carried, input.activeUri);
+    definitions = cache.definitions(input.definitions, Math.max(0, remaining - (input.definitionsLeaveFree ?? 0)), carried, input.activeUri);
     if (definitions.block) {
       middle.push(definitions.block);
       remaining -= definitions.block.tokens;
