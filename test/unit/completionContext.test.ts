@@ -87,7 +87,8 @@ describe('completion context', () => {
     const a0 = doc('a.ts', long, 0);
     const before = packWith(a0);
     assert.ok(before.blocks.some((b) => b.kind === 'definitions') && before.report.definitions?.some((d) => !d.included), 'the definitions fill the budget');
-    const a1 = doc('a.ts', `// header\n${long}`, 0);
+    const header = Array.from({ length: 60 }, (_, i) => `// header line ${i}\n`).join('');
+    const a1 = doc('a.ts', `${header}${long}`, 0);
     const after = packWith(a1);
     assert.ok(after.text.startsWith(before.text), 'files and definitions are the same bytes');
     assert.equal(after.blocks.at(-1)?.kind, 'fileChanges');
