@@ -21,12 +21,12 @@
  * they are the most volatile; when definitions are given, a fixed share of the budget is kept
  * for them (fixed, so which files fit never depends on the set of definitions); then other files
  * are filled in first-opened order, a file that does not fit is skipped and smaller ones after
- * it still go in ("over budget"). Typing does not change any of those sizes, so the set of files
- * stays put while the user types; a file that stays open keeps its place. A single other file
- * larger than half the budget is left out whatever else is open (a verdict that does not depend
- * on the active file, so it cannot flip while typing): the declarations used from it come in the
- * definitions block instead. The definitions then get the reserved share and whatever the files
- * left. An active file that does not fit beside the cursor window is left out; the cursor window
+ * it still go in ("over budget"). For completion typing changes none of those sizes (the active
+ * file is a kept copy), so the set of files stays put while the user types; a file that stays
+ * open keeps its place. A single other file larger than half the budget is left out whatever
+ * else is open (a verdict that does not depend on the active file, so it cannot flip while
+ * typing): the declarations used from it come in the definitions block instead. The definitions
+ * then get the reserved share and whatever the files left. An active file that does not fit beside the cursor window is left out; the cursor window
  * still carries its neighbourhood.
  *
  * Never included, whatever the budget: secret files (secretFiles.ts, checked first, even when
