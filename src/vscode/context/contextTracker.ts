@@ -600,11 +600,16 @@ export class ContextTracker implements vscode.Disposable {
 
   // ── Definitions and project instructions ────────────────────────────────────────────────────
 
-  /** A definition may be sent only from a workspace file that is neither secret nor excluded, and holds no secret. */
+  /** A definition may be sent only from a workspace file that is neither secret nor excluded (its ignore files read), and holds no secret. */
   private definitionAllowed(d: Definition): boolean {
     const uri = vscode.Uri.parse(d.uri);
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) {
+      return false;
+    }
+    // Ignore files of folders no open file is in are read now; until they are, the definition waits for the next lookup.
+    this.requestIgnoreRules(uri);
+    if (this.pendingIgnoreRules(uri)) {
       return false;
     }
     const rel = path.posix.relative(folder.uri.path, uri.path);
