@@ -182,11 +182,12 @@ function contextSource(edited: readonly SourceFile[], others: readonly TrackedDo
 /**
  * Definitions as the tracker hands them for one file (the same array while the set is
  * unchanged): a dozen exported declarations of a mobx source file (not open), so the keystroke
- * path packs a definitions block as it does in the extension.
+ * path packs a definitions block as it does in the extension. COMPLETION_BENCH_DEFINITIONS=0
+ * leaves them out (to compare).
  */
 function benchDefinitions(index: number): Definition[] {
   const dir = path.join(NODE_MODULES, 'mobx/src/core');
-  if (!fs.existsSync(dir)) {
+  if (!fs.existsSync(dir) || process.env.COMPLETION_BENCH_DEFINITIONS === '0') {
     return [];
   }
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
