@@ -1,29 +1,25 @@
 import * as assert from 'node:assert/strict';
-import type * as vscode from 'vscode';
-import type * as ChatSessionModule from '../../src/vscode/chat/chatSession';
-import type * as KimiConnectionModule from '../../src/vscode/kimiConnection';
+import { ChatSession } from '../../src/core/chat/chatSession';
+import type { StoredSession } from '../../src/core/chat/chatSessionPorts';
 import { parseSettings } from '../../src/core/config/settings';
 import { untilAborted } from '../../src/core/kimi/abortable';
 import { KimiError } from '../../src/core/kimi/kimiErrors';
 import type { ChatRequest, StreamEvent } from '../../src/core/kimi/kimiTypes';
-import { installVscodeStub } from './vscodeStub';
+import { silentLogger } from '../../src/core/log/logger';
 
 const settings = parseSettings({ get: () => undefined, userValue: () => undefined }, {});
 
-/** Workspace state as VS Code's Memento: what was last written, and how often. */
-class FakeMemento {
-  values = new Map<string, unknown>();
+/** The session's storage port: what was last written, and how often. */
+class FakeStorage {
+  value: StoredSession | undefined;
   writes = 0;
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
+  get(): StoredSession | undefined {
+    return this.value;
   }
-  update(key: string, value: unknown): Promise<void> {
+  update(session: StoredSession): Promise<void> {
     this.writes++;
-    this.values.set(key, value);
+    this.value = session;
     return Promise.resolve();
-  }
-  keys(): readonly string[] {
-    return [...this.values.keys()];
   }
 }
 
@@ -37,21 +33,9 @@ async function* answer(text: string): AsyncGenerator<StreamEvent> {
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 
-describe('chat session (host side)', () => {
-  let mod: typeof ChatSessionModule;
-  let connectionMod: typeof KimiConnectionModule;
-  let uninstallStub: () => void;
-  before(() => {
-    uninstallStub = installVscodeStub();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the stub is in place
-    mod = require('../../src/vscode/chat/chatSession') as typeof ChatSessionModule;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the stub is in place
-    connectionMod = require('../../src/vscode/kimiConnection') as typeof KimiConnectionModule;
-  });
-  after(() => uninstallStub());
-
-  function session(options: { storage?: FakeMemento; stream?: Stream; acquire?: () => Promise<unknown>; modelList?: (signal?: AbortSignal) => Promise<unknown>; pack?: () => Promise<undefined> } = {}) {
-    const storage = options.storage ?? new FakeMemento();
+describe('chat session (core, behind its ports)', () => {
+  function session(options: { storage?: FakeStorage; stream?: Stream; acquire?: () => Promise<unknown>; modelList?: (signal?: AbortSignal) => Promise<unknown>; pack?: () => Promise<undefined> } = {}) {
+    const storage = options.storage ?? new FakeStorage();
     const stream: Stream = options.stream ?? (() => answer('ok'));
     const client = { stream };
     const connection = {
@@ -61,25 +45,26 @@ describe('chat session (host side)', () => {
       modelList: (_client: unknown, signal?: AbortSignal) => (options.modelList ? options.modelList(signal) : Promise.resolve(undefined)),
       migration: { check: () => Promise.resolve(undefined) },
     };
-    const log = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
-    const s = new mod.ChatSession({
+    const s = new ChatSession({
       connection: connection as never,
-      log: log as never,
+      log: silentLogger,
       context: { packForChat: options.pack ?? (() => Promise.resolve(undefined)) },
       tools: { specs: [], label: () => '', run: () => Promise.reject(new Error('no tools')) },
-      storage: storage as unknown as vscode.Memento,
+      storage,
+      emit: () => undefined,
+      confirm: () => Promise.resolve(false),
     });
     return { s, storage };
   }
 
   it('stores a bounded transcript as one string, and a restored chat says older turns were dropped', async () => {
-    const storage = new FakeMemento();
+    const storage = new FakeStorage();
     const { s } = session({ storage, stream: () => answer('x'.repeat(1_000)) });
     for (let i = 0; i < 45; i++) {
       await s.send(`question ${i}`);
     }
     s.dispose();
-    const stored = storage.get<{ transcript: unknown }>('moonpilot.chat.session.v1');
+    const stored = storage.get();
     assert.equal(typeof stored?.transcript, 'string', 'the transcript is stored as a string (no deep copy of a live object)');
     const restored = session({ storage }).s;
     const turns = restored.turns();
@@ -90,7 +75,7 @@ describe('chat session (host side)', () => {
   });
 
   it('does not write the transcript for every streamed delta, only when the turn starts and settles', async () => {
-    const storage = new FakeMemento();
+    const storage = new FakeStorage();
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const { s } = session({
@@ -147,30 +132,4 @@ describe('chat session (host side)', () => {
     }
   });
 
-  it('the /models look-up is aborted when the only turn waiting on it stops, and asked again next time', async () => {
-    const event = () => ({ dispose: () => undefined });
-    const connection = new connectionMod.KimiConnection(
-      { current: settings, onDidChange: event } as never,
-      { onDidChange: event } as never,
-      {} as never,
-      { warn: () => undefined, info: () => undefined } as never,
-      {} as never,
-    );
-    const signals: AbortSignal[] = [];
-    const client = {
-      listModels: (signal: AbortSignal) => {
-        signals.push(signal);
-        return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new KimiError('cancelled', 'x'))));
-      },
-    };
-    const stop = new AbortController();
-    const waiting = connection.modelList(client as never, stop.signal);
-    stop.abort();
-    await assert.rejects(waiting, (e: unknown) => KimiError.is(e, 'cancelled'));
-    assert.equal(signals[0].aborted, true, 'the HTTP look-up was aborted');
-    const again = connection.modelList(client as never, AbortSignal.timeout(10));
-    await assert.rejects(again);
-    assert.equal(signals.length, 2, 'a new look-up after the aborted one');
-    connection.dispose();
-  });
 });

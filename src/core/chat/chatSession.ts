@@ -1,64 +1,35 @@
-import * as vscode from 'vscode';
-import { contextMessageText, estimateMessagesTokens, estimateToolsTokens, formatUserMessage, promptForTurn, CHAT_SYSTEM_PROMPT } from '../../core/chat/chatPrompt';
-import { formatCost, formatTokens } from '../../core/chat/format';
-import type { AttachmentView, ChatViewState, HostToWebview, ReasoningChoice, SessionView, TurnView } from '../../core/chat/protocol';
-import { attachmentView, newId, Transcript, turnView, type Attachment, type ChatTurn } from '../../core/chat/transcript';
-import { turnErrorView } from '../../core/chat/turnErrors';
-import { parseStoredTranscript, TranscriptSerializer } from '../../core/chat/transcriptStore';
-import { runTurn, type TurnTools } from '../../core/chat/turnRunner';
-import { pricesFor } from '../../core/config/settings';
-import { abortableDelay, untilAborted } from '../../core/kimi/abortable';
-import { KimiError } from '../../core/kimi/kimiErrors';
-import type { ModelInfo } from '../../core/kimi/kimiTypes';
-import { alwaysReasons, isEffortOf, resolveModelProfile, type ModelProfile, type ReasoningEffort } from '../../core/kimi/modelProfiles';
-import type { KimiClient } from '../../core/kimi/kimiClient';
-import type { KimiConnection } from '../kimiConnection';
-import type { OutputLogger } from '../outputLogger';
-import type { ChatContextSource } from './chatContextSource';
+import { formatUserMessage } from './chatPrompt';
+import { formatCost, formatTokens } from './format';
+import type { AttachmentView, ChatViewState, HostToWebview, ReasoningChoice, SessionView, TurnView } from './protocol';
+import { attachmentView, newId, Transcript, turnView, type Attachment, type ChatTurn } from './transcript';
+import { turnErrorView } from './turnErrors';
+import { parseStoredTranscript, TranscriptSerializer } from './transcriptStore';
+import { pricesFor } from '../config/settings';
+import { abortableDelay } from '../kimi/abortable';
+import { KimiError } from '../kimi/kimiErrors';
+import type { ModelInfo } from '../kimi/kimiTypes';
+import { alwaysReasons, isEffortOf, resolveModelProfile, type ModelProfile, type ReasoningEffort } from '../kimi/modelProfiles';
+import type { KimiClient } from '../kimi/kimiClient';
+import { realClock, type Clock } from '../platform/clock';
+import type { ChatSessionDeps, StoredSession } from './chatSessionPorts';
+import { captureWorkspaceContext, estimateConversation, runTurnLoop } from './chatTurnLoop';
 
-const STORAGE_KEY = 'moonpilot.chat.session.v1';
 /** Output room per request: thinking needs ≥ 16K (reasoning counts toward max_tokens). */
 const MAX_TOKENS_THINKING = 32_768;
 const MAX_TOKENS_INSTANT = 8_192;
 /** K3 at `max` effort reasons longest: more room, or the answer is cut after the reasoning. */
 const MAX_TOKENS_MAX_EFFORT = 65_536;
-const MAX_TOOL_ROUNDS = 6;
 /** Longest wait a Retry honours for a rate limit before it sends anyway. */
 const MAX_RETRY_WAIT_MS = 60_000;
 /** A change to the draft, attachments or mode is written once nothing changed for this long. */
 const IDLE_PERSIST_MS = 2_000;
 
-interface StoredSession {
-  /** The transcript as `TranscriptSerializer` writes it (a JSON string; an object before 0.1.1). */
-  transcript: unknown;
-  attachments: Attachment[];
-  thinking: boolean;
-  /** Effort for the next new chat on an effort-controlled model (absent in older saves). */
-  effort?: ReasoningEffort;
-  draft: string;
-}
-
-export interface ChatSessionDeps {
-  connection: KimiConnection;
-  log: OutputLogger;
-  context: ChatContextSource;
-  tools: TurnTools;
-  storage: vscode.Memento;
-  /** Called as each turn starts (e.g. to refresh the tools' ignore rules). */
-  beforeTurn?: () => void;
-  /**
-   * Asks the user before a change that re-sends the conversation uncached (model or effort
-   * mid-chat); resolves true to go ahead. Default: a modal warning.
-   */
-  confirm?: (message: string, action: string) => Promise<boolean>;
-}
-
 /**
  * The chat as the host owns it: the transcript, pending attachments, the mode and the draft, all
- * persisted per workspace; it runs one turn at a time and describes every change as a protocol
- * message, which the view forwards to the webview when there is one.
+ * persisted through the storage port; it runs one turn at a time and describes every change as a
+ * protocol message (the emit port), which the view forwards to the webview when there is one.
  */
-export class ChatSession implements vscode.Disposable {
+export class ChatSession {
   private transcript: Transcript;
   private attachments: Attachment[] = [];
   private thinking: boolean;
@@ -68,21 +39,20 @@ export class ChatSession implements vscode.Disposable {
   private running: { turnId: string; controller: AbortController; done: Promise<void> } | undefined;
   private conversationTokens = 0;
   private contextWindow: number;
-  private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  private persistTimer: unknown;
   /** Aborted by Stop, New chat and dispose: ends a Retry's wait for a rate limit. */
   private retryWait: AbortController | undefined;
   private disposed = false;
   private readonly serializer = new TranscriptSerializer();
-  private readonly emitter = new vscode.EventEmitter<HostToWebview>();
-  /** Every change, as the message the webview needs to show it. */
-  readonly onMessage = this.emitter.event;
+  private readonly clock: Clock;
 
   constructor(private readonly deps: ChatSessionDeps) {
+    this.clock = deps.clock ?? realClock;
     const settings = deps.connection.settingsNow;
     this.thinking = settings.chatThinking;
     this.effort = settings.chatEffort;
     this.contextWindow = resolveModelProfile(settings.chatModel, undefined).contextLength;
-    const stored = deps.storage.get<StoredSession>(STORAGE_KEY);
+    const stored = deps.storage.get();
     const restored = stored ? Transcript.restore(parseStoredTranscript(stored.transcript)) : undefined;
     this.transcript = restored ?? Transcript.create();
     if (stored && restored) {
@@ -177,14 +147,6 @@ export class ChatSession implements vscode.Disposable {
     return `the next message re-sends the whole conversation, ~${formatTokens(tokens)} tokens, without the cache${cost}`;
   }
 
-  private async confirm(message: string, action: string): Promise<boolean> {
-    if (this.deps.confirm) {
-      return this.deps.confirm(message, action);
-    }
-    const choice = await vscode.window.showWarningMessage(message, { modal: true }, action);
-    return choice === action;
-  }
-
   /**
    * Sets the reasoning effort. A chat that has sent messages keeps its effort (changing it breaks
    * the cached prefix) unless the user agrees; a new chat just takes it.
@@ -196,7 +158,7 @@ export class ChatSession implements vscode.Disposable {
     }
     const pinned = this.transcript.model !== undefined ? this.effortFor(profile) : undefined;
     if (pinned !== undefined && pinned !== effort) {
-      const ok = await this.confirm(`Changing the reasoning effort of this chat from "${pinned}" to "${effort}" breaks its cache: ${this.resendCost(profile.id)}. A new chat starts fresh instead.`, `Use "${effort}"`);
+      const ok = await this.deps.confirm(`Changing the reasoning effort of this chat from "${pinned}" to "${effort}" breaks its cache: ${this.resendCost(profile.id)}. A new chat starts fresh instead.`, `Use "${effort}"`);
       if (!ok) {
         this.emitSession(); // puts the picker back
         return;
@@ -216,7 +178,7 @@ export class ChatSession implements vscode.Disposable {
       this.emitSession();
       return;
     }
-    const ok = await this.confirm(`Switch this chat from ${current} to ${configured}? A different model cannot use the cache: ${this.resendCost(configured)}. A new chat starts fresh instead.`, `Switch to ${configured}`);
+    const ok = await this.deps.confirm(`Switch this chat from ${current} to ${configured}? A different model cannot use the cache: ${this.resendCost(configured)}. A new chat starts fresh instead.`, `Switch to ${configured}`);
     if (ok) {
       const next = this.profile(configured);
       this.transcript.pin(configured, next.thinking.kind === 'effort' ? (isEffortOf(next, this.effort) ? this.effort : next.thinking.default) : undefined);
@@ -264,7 +226,7 @@ export class ChatSession implements vscode.Disposable {
     if (!turn || this.running || turn.status === 'streaming' || turn.status === 'done') {
       return undefined;
     }
-    const wait = Math.min(MAX_RETRY_WAIT_MS, (turn.error?.retryAt ?? 0) - Date.now());
+    const wait = Math.min(MAX_RETRY_WAIT_MS, (turn.error?.retryAt ?? 0) - this.clock.now());
     if (wait > 0) {
       this.retryWait?.abort();
       const waiting = new AbortController();
@@ -343,7 +305,7 @@ export class ChatSession implements vscode.Disposable {
   }
 
   private emit(message: HostToWebview): void {
-    this.emitter.fire(message);
+    this.deps.emit(message);
   }
 
   private emitTurn(turn: ChatTurn): void {
@@ -355,13 +317,6 @@ export class ChatSession implements vscode.Disposable {
   /** False once "New chat" replaced the conversation a turn belongs to. */
   private isCurrent(turn: ChatTurn): boolean {
     return this.transcript.get(turn.id) === turn;
-  }
-
-  private emitDelta(turn: ChatTurn, part: 'reasoning' | 'answer', text: string): void {
-    if (this.isCurrent(turn)) {
-      // Not persisted per delta: the turn is written when it starts and when it settles.
-      this.emit({ type: 'delta', turnId: turn.id, part, text });
-    }
   }
 
   private emitSession(): void {
@@ -376,20 +331,20 @@ export class ChatSession implements vscode.Disposable {
     this.emitTurn(turn);
     this.emitSession();
     this.persistNow();
-    const { log } = this.deps;
+    const { log, connection } = this.deps;
     let sent: { client: KimiClient; model: string } | undefined;
     const signal = controller.signal;
     try {
       this.deps.beforeTurn?.();
       // Throws why there is no client (no key, origin not approved); Stop cancels a pending question.
-      const client = await this.deps.connection.client('chat', { signal });
-      this.listed = await this.deps.connection.modelList(client, signal);
+      const client = await connection.client('chat', { signal });
+      this.listed = await connection.modelList(client, signal);
       const model = this.model;
       sent = { client, model };
-      if (model === this.deps.connection.settingsNow.chatModel) {
+      if (model === connection.settingsNow.chatModel) {
         // Never send a model the endpoint does not list (a retired kimi-k2.5 left in settings):
         // the user is told once what replaces it, with the one-click switch.
-        const problem = await this.deps.connection.migration.check('chat.model', client);
+        const problem = await connection.migration.check('chat.model', client);
         if (problem) {
           sent = undefined; // already told
           throw new KimiError('modelNotFound', problem.message, 404);
@@ -402,94 +357,38 @@ export class ChatSession implements vscode.Disposable {
         turn.thinking = true; // it reasons whatever the switch says: show it as thinking
       }
       const maxTokens = reasoningEffort === 'max' ? MAX_TOKENS_MAX_EFFORT : turn.thinking ? MAX_TOKENS_THINKING : MAX_TOKENS_INSTANT;
-      await this.captureWorkspaceContext(maxTokens, signal);
-      let window = this.contextWindow;
-      for (let attempt = 0; ; attempt++) {
-        const build = promptForTurn(this.transcript, turn.id, { tools: this.deps.tools.specs, contextWindow: window, maxTokens });
-        let estimated = 0;
-        try {
-          const result = await runTurn({
-            model,
-            thinking: turn.thinking,
-            ...(reasoningEffort ? { reasoningEffort } : {}),
-            maxTokens,
-            maxToolRounds: MAX_TOOL_ROUNDS,
-            promptCacheKey: this.transcript.id,
-            userMessage: turn.userMessage,
-            buildMessages: (current) => {
-              const prompt = build(current);
-              estimated = prompt.estimatedTokens;
-              this.conversationTokens = prompt.estimatedTokens;
-              if (prompt.droppedTurns > 0 || prompt.droppedContext) {
-                turn.notice = `To fit the ${Math.round(this.contextWindow / 1024)}K window, ${prompt.droppedTurns} earlier turn(s)${prompt.droppedContext ? ' and the workspace context' : ''} were left out.`;
-              }
-              return prompt.messages;
-            },
-            stream: (request, signal) => client.stream(request, signal),
-            tools: this.deps.tools,
-            signal: controller.signal,
-            sink: {
-              reasoning: (text) => {
-                turn.reasoning += text;
-                this.emitDelta(turn, 'reasoning', text);
-              },
-              answer: (text) => {
-                turn.answer += text;
-                this.emitDelta(turn, 'answer', text);
-              },
-              reasoningDone: (ms) => {
-                turn.reasoningMs = ms;
-                this.emitTurn(turn);
-              },
-              toolStarted: (view) => {
-                turn.tools.push(view);
-                log.info('chat', `tool ${view.label}`);
-                this.emitTurn(turn);
-              },
-              toolFinished: (view) => {
-                turn.tools = turn.tools.map((t) => (t.id === view.id ? view : t));
-                log.info('chat', `tool ${view.label}: ${view.status}${view.detail ? ` (${view.detail})` : ''}`);
-                this.emitTurn(turn);
-              },
-              usage: (usage, estimated) => {
-                if (this.transcript.model === undefined && this.isCurrent(turn)) {
-                  // The first answered request pins the conversation's model and effort (the cache depends on both).
-                  this.transcript.pin(model, reasoningEffort);
-                }
-                this.transcript.addUsage(turn.id, usage, pricesFor(this.deps.connection.settingsNow, model), estimated);
-                this.conversationTokens = usage.promptTokens + usage.completionTokens;
-                this.emitTurn(turn);
-                this.emitSession();
-              },
-            },
-          });
-          turn.replies = result.replies;
-          turn.status = 'done';
-          if (result.finishReason === 'length') {
-            turn.notice = 'The answer reached the output limit and was cut; ask to continue.';
-          } else if (result.finishReason === 'content_filter') {
-            turn.notice = "Kimi's content filter stopped the answer.";
+      await captureWorkspaceContext(this.transcript, { ...this.deps, now: () => this.clock.now() }, maxTokens, signal);
+      await runTurnLoop({
+        transcript: () => this.transcript,
+        turn,
+        client,
+        model,
+        reasoningEffort,
+        maxTokens,
+        contextWindow: this.contextWindow,
+        tools: this.deps.tools,
+        log,
+        signal,
+        prices: () => pricesFor(connection.settingsNow, model),
+        isCurrent: () => this.isCurrent(turn),
+        conversationTokens: (tokens) => (this.conversationTokens = tokens),
+        delta: (part, text) => {
+          if (this.isCurrent(turn)) {
+            // Not persisted per delta: the turn is written when it starts and when it settles.
+            this.emit({ type: 'delta', turnId: turn.id, part, text });
           }
-          break;
-        } catch (err) {
-          // Context too long: leave out more of the oldest history and try once more.
-          const nothingShown = turn.answer === '' && turn.reasoning === '' && turn.tools.length === 0;
-          if (KimiError.is(err, 'contextTooLong') && attempt === 0 && nothingShown && estimated > 0) {
-            log.warn('chat', `context too long at ~${estimated} tokens; retrying once with less history`);
-            window = Math.floor(estimated * 0.6) + maxTokens;
-            continue;
-          }
-          throw err;
-        }
-      }
+        },
+        turnChanged: () => this.emitTurn(turn),
+        sessionChanged: () => this.emitSession(),
+      });
     } catch (err) {
-      if (controller.signal.aborted || KimiError.is(err, 'cancelled')) {
+      if (signal.aborted || KimiError.is(err, 'cancelled')) {
         turn.status = 'stopped';
       } else {
         turn.status = 'error';
         if (KimiError.is(err, 'modelNotFound') && sent) {
           // A 404 for the model: one message naming it and what replaces it, with the switch.
-          const problem = await this.deps.connection.migration.notFound('chat.model', sent.client, sent.model);
+          const problem = await connection.migration.notFound('chat.model', sent.client, sent.model);
           err = new KimiError('modelNotFound', problem.message, 404);
         }
         turn.error = turnErrorView(err);
@@ -509,48 +408,24 @@ export class ChatSession implements vscode.Disposable {
     return turnView(turn);
   }
 
-  /** Freezes the workspace context when the conversation's first message goes out. */
-  private async captureWorkspaceContext(outputReserveTokens: number, signal: AbortSignal): Promise<void> {
-    if (this.transcript.workspaceContext || this.transcript.turns.length > 1) {
-      return;
-    }
-    try {
-      const otherPromptTokens = estimateMessagesTokens([{ role: 'system', content: CHAT_SYSTEM_PROMPT }]) + estimateToolsTokens(this.deps.tools.specs);
-      const started = Date.now();
-      const packed = await untilAborted(this.deps.context.packForChat({ otherPromptTokens, outputReserveTokens }), signal);
-      if (packed && packed.text.trim().length > 0) {
-        this.transcript.setWorkspaceContext({ text: contextMessageText(packed.text), tokens: packed.tokens, files: packed.report.included.filter((b) => b.kind === 'file' || b.kind === 'activeFile').map((b) => b.key) });
-        this.deps.log.info('chat', `workspace context: ${packed.report.included.length} blocks, ~${packed.tokens} tokens, ${packed.report.excluded.length} files left out (${Date.now() - started} ms)`);
-      }
-    } catch (err) {
-      if (signal.aborted) {
-        throw err;
-      }
-      this.deps.log.warn('chat', `could not pack the workspace context: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
-  /** Size of the conversation as the next request would send it (before the new message). */
   private estimateConversation(): number {
-    const ctx = this.transcript.workspaceContext?.text;
-    const messages = [{ role: 'system' as const, content: CHAT_SYSTEM_PROMPT }, ...(ctx ? [{ role: 'user' as const, content: ctx }] : []), ...this.transcript.historyBefore()];
-    return estimateMessagesTokens(messages) + estimateToolsTokens(this.deps.tools.specs);
+    return estimateConversation(this.transcript, this.deps.tools);
   }
 
   /** Debounced: written once the draft, attachments or mode stop changing for a moment. */
   private persistSoon(): void {
-    clearTimeout(this.persistTimer);
-    this.persistTimer = setTimeout(() => this.persistNow(), IDLE_PERSIST_MS);
+    this.clock.clearTimeout(this.persistTimer);
+    this.persistTimer = this.clock.setTimeout(() => this.persistNow(), IDLE_PERSIST_MS);
   }
 
   private persistNow(): void {
-    clearTimeout(this.persistTimer);
+    this.clock.clearTimeout(this.persistTimer);
     this.persistTimer = undefined;
     // The transcript goes as a string (nothing the live transcript does later can change it),
     // bounded and built from the settled turns' remembered JSON: no deep copy per write.
     const serialized = this.serializer.serialize(this.transcript);
     const stored: StoredSession = { transcript: serialized.json, attachments: [...this.attachments], thinking: this.thinking, effort: this.effort, draft: this.draft };
-    void Promise.resolve(this.deps.storage.update(STORAGE_KEY, stored)).catch((err: unknown) => this.deps.log.warn('chat', `could not save the chat: ${String(err)}`));
+    void Promise.resolve(this.deps.storage.update(stored)).catch((err: unknown) => this.deps.log.warn('chat', `could not save the chat: ${String(err)}`));
   }
 
   /** A fresh attachment id. */
@@ -558,10 +433,10 @@ export class ChatSession implements vscode.Disposable {
     return newId('att');
   }
 
+  /** Stops the turn and any Retry wait, and writes the session (also clears the idle-write timer). */
   dispose(): void {
     this.disposed = true;
     this.stop();
-    this.persistNow(); // Also clears the idle-write timer.
-    this.emitter.dispose();
+    this.persistNow();
   }
 }
