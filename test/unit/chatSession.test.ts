@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { ChatSession } from '../../src/core/chat/chatSession';
 import type { StoredSession } from '../../src/core/chat/chatSessionPorts';
-import { parseSettings } from '../../src/core/config/settings';
+import type { HostToWebview } from '../../src/core/chat/protocol';
+import { parseSettings, type Settings } from '../../src/core/config/settings';
 import { untilAborted } from '../../src/core/kimi/abortable';
 import { KimiError } from '../../src/core/kimi/kimiErrors';
 import type { ChatRequest, StreamEvent } from '../../src/core/kimi/kimiTypes';
@@ -34,12 +35,12 @@ async function* answer(text: string): AsyncGenerator<StreamEvent> {
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 
 describe('chat session (core, behind its ports)', () => {
-  function session(options: { storage?: FakeStorage; stream?: Stream; acquire?: () => Promise<unknown>; modelList?: (signal?: AbortSignal) => Promise<unknown>; pack?: () => Promise<undefined> } = {}) {
+  function session(options: { storage?: FakeStorage; stream?: Stream; acquire?: () => Promise<unknown>; modelList?: (signal?: AbortSignal) => Promise<unknown>; pack?: () => Promise<undefined>; emit?: (m: HostToWebview) => void; confirm?: () => Promise<boolean>; settings?: Settings } = {}) {
     const storage = options.storage ?? new FakeStorage();
     const stream: Stream = options.stream ?? (() => answer('ok'));
     const client = { stream };
     const connection = {
-      settingsNow: settings,
+      settingsNow: options.settings ?? settings,
       // As KimiConnection.client: resolves the client, or rejects as cancelled when the signal aborts the wait.
       client: (_feature: string, o?: { signal?: AbortSignal }) => untilAborted((options.acquire ?? (() => Promise.resolve(client)))(), o?.signal),
       modelList: (_client: unknown, signal?: AbortSignal) => (options.modelList ? options.modelList(signal) : Promise.resolve(undefined)),
@@ -51,8 +52,8 @@ describe('chat session (core, behind its ports)', () => {
       context: { packForChat: options.pack ?? (() => Promise.resolve(undefined)) },
       tools: { specs: [], label: () => '', run: () => Promise.reject(new Error('no tools')) },
       storage,
-      emit: () => undefined,
-      confirm: () => Promise.resolve(false),
+      emit: options.emit ?? (() => undefined),
+      confirm: options.confirm ?? (() => Promise.resolve(false)),
     });
     return { s, storage };
   }
@@ -132,4 +133,36 @@ describe('chat session (core, behind its ports)', () => {
     }
   });
 
+
+  it('describes a turn to the emit port as it streams, and keeps the draft through the storage port', async () => {
+    const messages: HostToWebview[] = [];
+    const storage = new FakeStorage();
+    const { s } = session({ storage, emit: (m) => messages.push(m), stream: () => answer('hello there') });
+    await s.send('hi');
+    const kinds = messages.map((m) => (m.type === 'turn' ? `turn:${m.turn.status}` : m.type === 'delta' ? `delta:${m.text}` : m.type));
+    assert.deepEqual(kinds.filter((k) => k.startsWith('turn:') || k.startsWith('delta:')), ['turn:streaming', 'delta:hello there', 'turn:streaming', 'turn:done']);
+    s.setDraft('half a thought');
+    s.dispose();
+    assert.equal(storage.get()?.draft, 'half a thought', 'dispose writes the idle draft at once');
+    const restored = session({ storage }).s;
+    assert.equal(restored.state().draft, 'half a thought');
+    assert.equal(restored.turns()[0].answer, 'hello there');
+    restored.dispose();
+  });
+
+  it('keeps a pinned chat\'s effort unless the confirm port agrees', async () => {
+    const k3 = parseSettings({ get: (key: string) => (key === 'chat.model' ? 'kimi-k3' : key === 'chat.reasoningEffort' ? 'low' : undefined), userValue: () => undefined }, {});
+    for (const agreed of [false, true]) {
+      let asked = '';
+      const { s } = session({ settings: k3, confirm: () => ((asked = 'yes'), Promise.resolve(agreed)) });
+      await s.send('pin me');
+      const before = s.sessionView().reasoning;
+      assert.deepEqual(before.kind === 'effort' ? before.effort : undefined, 'low');
+      await s.setEffort('high');
+      const after = s.sessionView().reasoning;
+      assert.equal(asked, 'yes', 'a pinned chat asks first');
+      assert.equal(after.kind === 'effort' ? after.effort : undefined, agreed ? 'high' : 'low');
+      s.dispose();
+    }
+  });
 });

@@ -10,6 +10,16 @@ import type { ChatTurn, Transcript } from './transcript';
 import { runTurn, type TurnTools } from './turnRunner';
 
 const MAX_TOOL_ROUNDS = 6;
+/** Output room per request: thinking needs ≥ 16K (reasoning counts toward max_tokens). */
+const MAX_TOKENS_THINKING = 32_768;
+const MAX_TOKENS_INSTANT = 8_192;
+/** K3 at `max` effort reasons longest: more room, or the answer is cut after the reasoning. */
+const MAX_TOKENS_MAX_EFFORT = 65_536;
+
+/** The output limit of a turn's requests. */
+export function maxTokensFor(reasoningEffort: ReasoningEffort | undefined, thinking: boolean): number {
+  return reasoningEffort === 'max' ? MAX_TOKENS_MAX_EFFORT : thinking ? MAX_TOKENS_THINKING : MAX_TOKENS_INSTANT;
+}
 
 /** One turn's requests as the session runs them: what to send, and where each event goes. */
 export interface TurnLoopInput {
