@@ -1,29 +1,26 @@
 import * as assert from 'node:assert/strict';
-import type * as vscode from 'vscode';
-import type * as ChatSessionModule from '../../src/vscode/chat/chatSession';
-import type * as KimiConnectionModule from '../../src/vscode/kimiConnection';
-import { parseSettings } from '../../src/core/config/settings';
+import { ChatSession } from '../../src/core/chat/chatSession';
+import type { StoredSession } from '../../src/core/chat/chatSessionPorts';
+import type { HostToWebview } from '../../src/core/chat/protocol';
+import { parseSettings, type Settings } from '../../src/core/config/settings';
 import { untilAborted } from '../../src/core/kimi/abortable';
 import { KimiError } from '../../src/core/kimi/kimiErrors';
 import type { ChatRequest, StreamEvent } from '../../src/core/kimi/kimiTypes';
-import { installVscodeStub } from './vscodeStub';
+import { silentLogger } from '../../src/core/log/logger';
 
 const settings = parseSettings({ get: () => undefined, userValue: () => undefined }, {});
 
-/** Workspace state as VS Code's Memento: what was last written, and how often. */
-class FakeMemento {
-  values = new Map<string, unknown>();
+/** The session's storage port: what was last written, and how often. */
+class FakeStorage {
+  value: StoredSession | undefined;
   writes = 0;
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
+  get(): StoredSession | undefined {
+    return this.value;
   }
-  update(key: string, value: unknown): Promise<void> {
+  update(session: StoredSession): Promise<void> {
     this.writes++;
-    this.values.set(key, value);
+    this.value = session;
     return Promise.resolve();
-  }
-  keys(): readonly string[] {
-    return [...this.values.keys()];
   }
 }
 
@@ -37,49 +34,38 @@ async function* answer(text: string): AsyncGenerator<StreamEvent> {
 
 const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 
-describe('chat session (host side)', () => {
-  let mod: typeof ChatSessionModule;
-  let connectionMod: typeof KimiConnectionModule;
-  let uninstallStub: () => void;
-  before(() => {
-    uninstallStub = installVscodeStub();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the stub is in place
-    mod = require('../../src/vscode/chat/chatSession') as typeof ChatSessionModule;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the stub is in place
-    connectionMod = require('../../src/vscode/kimiConnection') as typeof KimiConnectionModule;
-  });
-  after(() => uninstallStub());
-
-  function session(options: { storage?: FakeMemento; stream?: Stream; acquire?: () => Promise<unknown>; modelList?: (signal?: AbortSignal) => Promise<unknown>; pack?: () => Promise<undefined> } = {}) {
-    const storage = options.storage ?? new FakeMemento();
+describe('chat session (core, behind its ports)', () => {
+  function session(options: { storage?: FakeStorage; stream?: Stream; acquire?: () => Promise<unknown>; modelList?: (signal?: AbortSignal) => Promise<unknown>; pack?: () => Promise<undefined>; emit?: (m: HostToWebview) => void; confirm?: () => Promise<boolean>; settings?: Settings } = {}) {
+    const storage = options.storage ?? new FakeStorage();
     const stream: Stream = options.stream ?? (() => answer('ok'));
     const client = { stream };
     const connection = {
-      settingsNow: settings,
+      settingsNow: options.settings ?? settings,
       // As KimiConnection.client: resolves the client, or rejects as cancelled when the signal aborts the wait.
       client: (_feature: string, o?: { signal?: AbortSignal }) => untilAborted((options.acquire ?? (() => Promise.resolve(client)))(), o?.signal),
       modelList: (_client: unknown, signal?: AbortSignal) => (options.modelList ? options.modelList(signal) : Promise.resolve(undefined)),
       migration: { check: () => Promise.resolve(undefined) },
     };
-    const log = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
-    const s = new mod.ChatSession({
+    const s = new ChatSession({
       connection: connection as never,
-      log: log as never,
+      log: silentLogger,
       context: { packForChat: options.pack ?? (() => Promise.resolve(undefined)) },
       tools: { specs: [], label: () => '', run: () => Promise.reject(new Error('no tools')) },
-      storage: storage as unknown as vscode.Memento,
+      storage,
+      emit: options.emit ?? (() => undefined),
+      confirm: options.confirm ?? (() => Promise.resolve(false)),
     });
     return { s, storage };
   }
 
   it('stores a bounded transcript as one string, and a restored chat says older turns were dropped', async () => {
-    const storage = new FakeMemento();
+    const storage = new FakeStorage();
     const { s } = session({ storage, stream: () => answer('x'.repeat(1_000)) });
     for (let i = 0; i < 45; i++) {
       await s.send(`question ${i}`);
     }
     s.dispose();
-    const stored = storage.get<{ transcript: unknown }>('moonpilot.chat.session.v1');
+    const stored = storage.get();
     assert.equal(typeof stored?.transcript, 'string', 'the transcript is stored as a string (no deep copy of a live object)');
     const restored = session({ storage }).s;
     const turns = restored.turns();
@@ -90,7 +76,7 @@ describe('chat session (host side)', () => {
   });
 
   it('does not write the transcript for every streamed delta, only when the turn starts and settles', async () => {
-    const storage = new FakeMemento();
+    const storage = new FakeStorage();
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const { s } = session({
@@ -147,30 +133,36 @@ describe('chat session (host side)', () => {
     }
   });
 
-  it('the /models look-up is aborted when the only turn waiting on it stops, and asked again next time', async () => {
-    const event = () => ({ dispose: () => undefined });
-    const connection = new connectionMod.KimiConnection(
-      { current: settings, onDidChange: event } as never,
-      { onDidChange: event } as never,
-      {} as never,
-      { warn: () => undefined, info: () => undefined } as never,
-      {} as never,
-    );
-    const signals: AbortSignal[] = [];
-    const client = {
-      listModels: (signal: AbortSignal) => {
-        signals.push(signal);
-        return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new KimiError('cancelled', 'x'))));
-      },
-    };
-    const stop = new AbortController();
-    const waiting = connection.modelList(client as never, stop.signal);
-    stop.abort();
-    await assert.rejects(waiting, (e: unknown) => KimiError.is(e, 'cancelled'));
-    assert.equal(signals[0].aborted, true, 'the HTTP look-up was aborted');
-    const again = connection.modelList(client as never, AbortSignal.timeout(10));
-    await assert.rejects(again);
-    assert.equal(signals.length, 2, 'a new look-up after the aborted one');
-    connection.dispose();
+
+  it('describes a turn to the emit port as it streams, and keeps the draft through the storage port', async () => {
+    const messages: HostToWebview[] = [];
+    const storage = new FakeStorage();
+    const { s } = session({ storage, emit: (m) => messages.push(m), stream: () => answer('hello there') });
+    await s.send('hi');
+    const kinds = messages.map((m) => (m.type === 'turn' ? `turn:${m.turn.status}` : m.type === 'delta' ? `delta:${m.text}` : m.type));
+    assert.deepEqual(kinds.filter((k) => k.startsWith('turn:') || k.startsWith('delta:')), ['turn:streaming', 'delta:hello there', 'turn:streaming', 'turn:done']);
+    s.setDraft('half a thought');
+    s.dispose();
+    assert.equal(storage.get()?.draft, 'half a thought', 'dispose writes the idle draft at once');
+    const restored = session({ storage }).s;
+    assert.equal(restored.state().draft, 'half a thought');
+    assert.equal(restored.turns()[0].answer, 'hello there');
+    restored.dispose();
+  });
+
+  it('keeps a pinned chat\'s effort unless the confirm port agrees', async () => {
+    const k3 = parseSettings({ get: (key: string) => (key === 'chat.model' ? 'kimi-k3' : key === 'chat.reasoningEffort' ? 'low' : undefined), userValue: () => undefined }, {});
+    for (const agreed of [false, true]) {
+      let asked = '';
+      const { s } = session({ settings: k3, confirm: () => ((asked = 'yes'), Promise.resolve(agreed)) });
+      await s.send('pin me');
+      const before = s.sessionView().reasoning;
+      assert.deepEqual(before.kind === 'effort' ? before.effort : undefined, 'low');
+      await s.setEffort('high');
+      const after = s.sessionView().reasoning;
+      assert.equal(asked, 'yes', 'a pinned chat asks first');
+      assert.equal(after.kind === 'effort' ? after.effort : undefined, agreed ? 'high' : 'low');
+      s.dispose();
+    }
   });
 });

@@ -6,7 +6,7 @@ import { maskSecretTokens } from '../../core/context/secretTokens';
 import type { Registrar } from '../../shell/shellHooks';
 import type { Notifier } from '../notifier';
 import type { WorkspaceExclusions } from '../context/workspaceExclusions';
-import { ChatSession } from './chatSession';
+import { ChatSession } from '../../core/chat/chatSession';
 import type { ChatViewProvider } from './chatViewProvider';
 
 /** Largest selection or file that can be attached (about 100K tokens). */

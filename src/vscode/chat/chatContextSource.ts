@@ -1,11 +1,6 @@
+import type { ChatContextSource } from '../../core/chat/chatSessionPorts';
 import type { PackedContext } from '../../core/context/contextTypes';
 import type { ContextTracker } from '../context/contextTracker';
-
-/** Where the chat gets the workspace context it sends once, at the start of a conversation. */
-export interface ChatContextSource {
-  /** The packed context for chat, or undefined when there is nothing to send. */
-  packForChat(options: { otherPromptTokens: number; outputReserveTokens: number }): Promise<PackedContext | undefined>;
-}
 
 /**
  * The chat context caps itself below the window: it is frozen for the whole conversation, so the

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../core/chat/protocol';
 import type { OutputLogger } from '../outputLogger';
-import type { ChatSession } from './chatSession';
+import type { VsCodeChatSession } from './chatSessionHost';
 
 export const CHAT_VIEW_ID = 'moonpilot.chatView';
 
@@ -43,7 +43,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly session: ChatSession,
+    private readonly session: VsCodeChatSession,
     private readonly handlers: ChatViewHandlers,
     private readonly log: OutputLogger,
   ) {

@@ -11,7 +11,7 @@ import type { OutputLogger } from '../outputLogger';
 import type { ChatApi } from './chatApi';
 import { registerChatCommands } from './chatCommands';
 import { TrackerContextSource } from './chatContextSource';
-import { ChatSession } from './chatSession';
+import { VsCodeChatSession } from './chatSessionHost';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatViewProvider';
 import { VsCodeWorkspaceFs } from './chatWorkspaceFs';
 import { CodeActions } from './codeActions';
@@ -20,7 +20,7 @@ import { CodeActions } from './codeActions';
 export function registerChat(context: vscode.ExtensionContext, deps: { registrar: Registrar; connection: KimiConnection; tracker: ContextTracker; exclusions: WorkspaceExclusions; notifier: Notifier; log: OutputLogger }): ChatApi {
   const { registrar, connection, tracker, exclusions, notifier, log } = deps;
   const tools = new ChatToolbox(maskedFileSystem(new VsCodeWorkspaceFs()), exclusions.policy, exclusions.content, undefined, () => exclusions.ready());
-  const session = new ChatSession({ connection, log, context: new TrackerContextSource(tracker), tools, storage: context.workspaceState, beforeTurn: () => exclusions.refreshBeforeNextUse() });
+  const session = new VsCodeChatSession({ connection, log, context: new TrackerContextSource(tracker), tools, storage: context.workspaceState, beforeTurn: () => exclusions.refreshBeforeNextUse() });
   const codeActions = new CodeActions(notifier);
   const provider = new ChatViewProvider(
     context.extensionUri,
