@@ -80,6 +80,9 @@ describe('definitions from unopened files', function () {
     assert.match(user, /### src\/definitionsHelper\.ts, line 1: function formatUnopenedPrice\n```typescript\n\/\*\* Formats a price in the shop currency\. \*\/\n/);
     assert.ok(!user.includes('## File: src/definitionsHelper.ts'), 'the helper is sent as a declaration, not as an open file');
 
+    // Show Context is for the active editor: make sure it is the target (an editor a previous test
+    // opened late can take the focus in a full run).
+    await vscode.window.showTextDocument(editor.document, { preview: false });
     const viewUri = await vscode.commands.executeCommand<vscode.Uri>('moonpilot.showContext');
     const view = (await vscode.workspace.openTextDocument(viewUri)).getText();
     const row = /\| function formatUnopenedPrice \| src\/definitionsHelper\.ts:1 \| (language server|import graph) \| [^|]+ \| \d+ \| yes \|/.exec(view);

@@ -88,9 +88,9 @@ export class KimiChatProvider implements vscode.LanguageModelChatProvider, vscod
     const s = this.deps.settings.current;
     const endpoint = hostOf(s.baseUrl) ?? s.baseUrl;
     if ((await this.deps.keys.get()) === undefined) {
-      if (!options.silent) {
-        await this.deps.connection.acquire(FEATURE); // Tells the user how to set a key.
-      }
+      // No models without a key, and no notification: VS Code lists models on its own (after a key
+      // change too), and the one "needs a key" warning belongs to something the user asked for. The
+      // model picker's Manage action (managementCommand) is Set API Key.
       return [];
     }
     const decided = this.deps.guard.decided(s.baseUrl);
