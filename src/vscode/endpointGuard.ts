@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from '../core/config/commandIds';
 import { EndpointApprovals, type ApprovalCheck } from '../core/security/endpointApprovals';
 import { endpointKeysInSettingsText, workspaceOverrides, type OriginDecisions } from '../core/security/endpointTrust';
 import type { Notifier } from './notifier';
@@ -9,8 +10,6 @@ const APPROVALS_KEY = 'moonpilot.endpointOrigins';
 const TOLD_OVERRIDE_KEY = 'moonpilot.toldWorkspaceOverride';
 export const ALLOW = 'Allow';
 export const DONT_ALLOW = "Don't Allow";
-export const APPROVE_ENDPOINT_COMMAND = 'moonpilot.approveEndpoint';
-export const MANAGE_ENDPOINTS_COMMAND = 'moonpilot.manageEndpoints';
 
 /**
  * Guards where the key goes: asks once per origin that is not Moonshot's API over https
@@ -73,8 +72,8 @@ export class EndpointGuard {
   /** "Approve ORIGIN" (the completion status bar's click) and "Manage Endpoint Approvals". */
   registerCommands(register: (id: string, handler: (...args: never[]) => unknown) => vscode.Disposable, baseUrl: () => string): vscode.Disposable {
     return vscode.Disposable.from(
-      register(APPROVE_ENDPOINT_COMMAND, async (): Promise<boolean | undefined> => this.approvals.askAgain(baseUrl())),
-      register(MANAGE_ENDPOINTS_COMMAND, async (): Promise<string[]> => this.manage()),
+      register(COMMANDS.approveEndpoint, async (): Promise<boolean | undefined> => this.approvals.askAgain(baseUrl())),
+      register(COMMANDS.manageEndpoints, async (): Promise<string[]> => this.manage()),
     );
   }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMANDS, INTERNAL_COMMANDS } from '../../core/config/commandIds';
 import { CompletionBackoff } from '../../core/completion/completionBackoff';
 import { parseCompletionSettings, type CompletionSettings } from '../../core/completion/completionSettings';
 import { CompletionTotals, describeStats, reasoningCostNote, type CompletionStats } from '../../core/completion/completionStats';
@@ -21,7 +22,7 @@ import type { Notifier } from '../notifier';
 import type { OutputLogger } from '../outputLogger';
 import type { WorkspaceExclusions } from '../context/workspaceExclusions';
 import type { SettingsReader } from '../settingsReader';
-import { CompletionStatusBar, SHOW_ERROR_COMMAND, TOGGLE_COMMAND, type CompletionStatus } from './completionStatusBar';
+import { CompletionStatusBar, type CompletionStatus } from './completionStatusBar';
 import { KimiInlineProvider, snapshotAt, type ProvidedCompletion, type SkippedCompletion } from './inlineProvider';
 
 export interface CompletionDeps {
@@ -222,7 +223,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
 
   const runAction = async (choice: string | undefined): Promise<void> => {
     if (choice === SET_API_KEY_ACTION) {
-      await vscode.commands.executeCommand('moonpilot.setApiKey');
+      await vscode.commands.executeCommand(COMMANDS.setApiKey);
     } else if (choice === DISABLE_ACTION) {
       await setEnabled(false);
     } else if (choice === OPEN_SETTINGS_ACTION) {
@@ -289,10 +290,10 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
   context.subscriptions.push(
     statusBar,
     registrar.registerInlineCompletionItemProvider(provider),
-    registrar.registerCommand(TOGGLE_COMMAND, async () => {
+    registrar.registerCommand(COMMANDS.toggleCompletion, async () => {
       await setEnabled(!config.enabled);
     }),
-    registrar.registerCommand(SHOW_ERROR_COMMAND, async () => {
+    registrar.registerCommand(INTERNAL_COMMANDS.showCompletionError, async () => {
       if (excludedHere !== undefined) {
         await notifier.show('info', `Moonpilot completion is off in this file: ${excludedHere}. Nothing from it is sent.`);
         return;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../core/config/commandIds';
 import type { KimiClient } from '../../core/kimi/kimiClient';
 import { ImageError } from '../../core/mockup/imageError';
 import { prepareMockupImage, type PreparedImage } from '../../core/mockup/imagePreparation';
@@ -13,7 +14,6 @@ import { generateCode, type MockupStatus } from './mockupGeneration';
 import { askForImage, askForInstruction, askForTarget } from './mockupInputs';
 import { openMockupPreview } from './mockupPreview';
 
-export const MOCKUP_COMMAND = 'moonpilot.mockupToCode';
 export const OPEN_PREVIEW = 'Open Preview';
 export const SAVE_TO_WORKSPACE = 'Save to Workspace';
 const RETRY = 'Retry';
@@ -184,9 +184,9 @@ export async function runMockupToCode(deps: MockupDeps, uriArg: unknown, options
   }
   const result: MockupResult = { status: outcome.status, target, image: imageInfo, document: outcome.document?.uri, errorKind: outcome.errorKind };
   const retryOptions = { target, instruction };
-  const retry = (): Thenable<unknown> => vscode.commands.executeCommand(MOCKUP_COMMAND, uri, retryOptions);
+  const retry = (): Thenable<unknown> => vscode.commands.executeCommand(COMMANDS.mockupToCode, uri, retryOptions);
   const onChoice = (choice: string | undefined): Thenable<unknown> | undefined =>
-    choice === RETRY ? retry() : choice === SET_API_KEY_ACTION ? vscode.commands.executeCommand('moonpilot.setApiKey') : undefined;
+    choice === RETRY ? retry() : choice === SET_API_KEY_ACTION ? vscode.commands.executeCommand(COMMANDS.setApiKey) : undefined;
   switch (outcome.status) {
     case 'done': {
       const actions = target === 'html' ? [OPEN_PREVIEW, SAVE_TO_WORKSPACE] : [SAVE_TO_WORKSPACE];

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../core/config/commandIds';
 import type { Registrar } from '../../shell/shellHooks';
 import type { KimiConnection } from '../kimiConnection';
 import type { Notifier } from '../notifier';
 import type { OutputLogger } from '../outputLogger';
-import { MOCKUP_COMMAND, runMockupToCode } from './mockupCommand';
+import { runMockupToCode } from './mockupCommand';
 
 /**
  * Registers "Moonpilot: Generate Code from Mockup Image" (palette and explorer context menu on
@@ -13,5 +14,5 @@ import { MOCKUP_COMMAND, runMockupToCode } from './mockupCommand';
 export function registerMockup(context: vscode.ExtensionContext, deps: { registrar: Registrar; connection: KimiConnection; notifier: Notifier; log: OutputLogger }): void {
   const { registrar, ...rest } = deps;
   const mockupDeps = { ...rest, workspaceState: context.workspaceState };
-  context.subscriptions.push(registrar.registerCommand(MOCKUP_COMMAND, (uri?: unknown, options?: unknown) => runMockupToCode(mockupDeps, uri, options)));
+  context.subscriptions.push(registrar.registerCommand(COMMANDS.mockupToCode, (uri?: unknown, options?: unknown) => runMockupToCode(mockupDeps, uri, options)));
 }
