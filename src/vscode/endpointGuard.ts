@@ -4,6 +4,7 @@ import { EndpointApprovals, type ApprovalCheck } from '../core/security/endpoint
 import { endpointKeysInSettingsText, workspaceOverrides, type OriginDecisions } from '../core/security/endpointTrust';
 import type { Notifier } from './notifier';
 import type { OutputLogger } from './outputLogger';
+import type { SettingsReader } from './settingsReader';
 
 /** Answers per origin (`https://host[:port]`). Answers stored per host by earlier versions are not carried over. */
 const APPROVALS_KEY = 'moonpilot.endpointOrigins';
@@ -24,6 +25,7 @@ export class EndpointGuard {
     private readonly workspaceState: vscode.Memento,
     private readonly notifier: Notifier,
     private readonly log: OutputLogger,
+    private readonly settings: SettingsReader,
     env: NodeJS.ProcessEnv = process.env,
   ) {
     const toAnswer = (choice: string | undefined): boolean | undefined => (choice === ALLOW ? true : choice === DONT_ALLOW ? false : undefined);
@@ -104,8 +106,7 @@ export class EndpointGuard {
     if (this.workspaceState.get<boolean>(TOLD_OVERRIDE_KEY)) {
       return;
     }
-    const config = vscode.workspace.getConfiguration('moonpilot');
-    const keys = new Set(workspaceOverrides((key) => config.inspect(key)));
+    const keys = new Set<string>(workspaceOverrides((key) => this.settings.inspect(key)));
     const files: { uri: vscode.Uri; workspaceFile: boolean }[] = (vscode.workspace.workspaceFolders ?? []).map((f) => ({
       uri: vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'),
       workspaceFile: false,

@@ -50,7 +50,7 @@ export class KimiConnection implements vscode.Disposable {
     private readonly guard: EndpointGuard,
   ) {
     this.limiter = new RateLimiter(settings.current.rateLimits);
-    this.migration = new ModelMigration(() => settings.current, (client) => this.modelList(client), notifier, log);
+    this.migration = new ModelMigration(settings, (client) => this.modelList(client), notifier, log);
     const reset = (): void => {
       this.clients.clear();
       this.limiter.setLimits(settings.current.rateLimits);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS, INTERNAL_COMMANDS } from '../../core/config/commandIds';
 import { CompletionBackoff } from '../../core/completion/completionBackoff';
-import { parseCompletionSettings, type CompletionSettings } from '../../core/completion/completionSettings';
+import type { CompletionSettings } from '../../core/completion/completionSettings';
 import { CompletionTotals, describeStats, reasoningCostNote, type CompletionStats } from '../../core/completion/completionStats';
 import { createCompletionFetcher, type StreamedCompletion } from '../../core/completion/completionStream';
 import type { CompletionContextSource, CursorSnapshot } from '../../core/completion/completionTypes';
@@ -60,7 +60,7 @@ const SHOW_LOG_ACTION = 'Show Log';
  */
 export function registerCompletion(context: vscode.ExtensionContext, deps: CompletionDeps): CompletionDiagnostics {
   const { registrar, connection, settings, keys, notifier, log, exclusions } = deps;
-  let config: CompletionSettings = parseCompletionSettings((key) => settings.configuration.get(key));
+  let config: CompletionSettings = settings.current.completion;
   const backoff = new CompletionBackoff(realClock);
   const totals = new CompletionTotals();
   const statusBar = new CompletionStatusBar();
@@ -239,7 +239,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
   };
 
   const setEnabled = async (enabled: boolean): Promise<void> => {
-    const inspect = settings.configuration.inspect<boolean>('completion.enabled');
+    const inspect = settings.inspect('completion.enabled');
     // In Restricted Mode the folder's value is ignored (a restricted setting): write the user's.
     const target = !vscode.workspace.isTrusted
       ? vscode.ConfigurationTarget.Global
@@ -248,7 +248,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
       : inspect?.workspaceValue !== undefined
         ? vscode.ConfigurationTarget.Workspace
         : vscode.ConfigurationTarget.Global;
-    await settings.configuration.update('completion.enabled', enabled, target);
+    await settings.update('completion.enabled', enabled, target);
   };
 
   const provider = new KimiInlineProvider({
@@ -311,7 +311,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     exclusions.onDidChange(() => checkActiveEditor()),
     connection.approvals.onDidChange(() => resume()),
     settings.onDidChange(() => {
-      const next = parseCompletionSettings((key) => settings.configuration.get(key));
+      const next = settings.current.completion;
       if (!next.enabled && config.enabled) {
         manager.abortAll();
       }

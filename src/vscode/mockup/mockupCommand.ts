@@ -10,6 +10,7 @@ import { checkVisionModel } from '../../core/mockup/visionModel';
 import { SET_API_KEY_ACTION, type KimiConnection } from '../kimiConnection';
 import type { Notifier } from '../notifier';
 import type { OutputLogger } from '../outputLogger';
+import type { SettingsReader } from '../settingsReader';
 import { generateCode, type MockupStatus } from './mockupGeneration';
 import { askForImage, askForInstruction, askForTarget } from './mockupInputs';
 import { openMockupPreview } from './mockupPreview';
@@ -21,6 +22,7 @@ const OPEN_SETTINGS = 'Open Settings';
 
 export interface MockupDeps {
   connection: KimiConnection;
+  settings: SettingsReader;
   notifier: Notifier;
   log: OutputLogger;
   workspaceState: vscode.Memento;
@@ -99,7 +101,7 @@ function failureActions(errorKind: string | undefined): string[] {
 
 /** The whole command: image → checks → pickers → model check → streamed code → next steps. */
 export async function runMockupToCode(deps: MockupDeps, uriArg: unknown, optionsArg: unknown): Promise<MockupResult> {
-  const { connection, notifier, log } = deps;
+  const { connection, settings, notifier, log } = deps;
   const options = parseOptions(optionsArg);
   const uri = uriArg instanceof vscode.Uri ? uriArg : await askForImage();
   if (!uri) {
@@ -156,7 +158,7 @@ export async function runMockupToCode(deps: MockupDeps, uriArg: unknown, options
     log.warn('mockup', vision.message);
     void notifier.show('error', `Moonpilot: ${vision.message}`, ...(use ? [use] : []), OPEN_SETTINGS).then(async (choice) => {
       if (choice === use && vision.suggestion) {
-        await vscode.workspace.getConfiguration('moonpilot').update('vision.model', vision.suggestion, vscode.ConfigurationTarget.Global);
+        await settings.update('vision.model', vision.suggestion, vscode.ConfigurationTarget.Global);
       } else if (choice === OPEN_SETTINGS) {
         await vscode.commands.executeCommand('workbench.action.openSettings', 'moonpilot.vision.model');
       }
