@@ -36,6 +36,8 @@ import { StreamCutter } from '../../src/core/completion/streamCutter';
 import { CompletionContext } from '../../src/core/context/completionContext';
 import type { PackedContext, TrackedDocument } from '../../src/core/context/contextTypes';
 import type { Prices } from '../../src/core/config/settings';
+import { declarationAt } from '../../src/core/context/declarationText';
+import type { Definition } from '../../src/core/context/definitionTypes';
 import { KimiClient } from '../../src/core/kimi/kimiClient';
 import { resolveModelProfile } from '../../src/core/kimi/modelProfiles';
 import type { Clock } from '../../src/core/platform/clock';
@@ -174,6 +176,7 @@ function otherDocuments(exclude: readonly string[], tokenGoal: number): TrackedD
 function contextSource(edited: readonly SourceFile[], others: readonly TrackedDocument[], budgetTokens: number): (snapshot: CursorSnapshot, activeText: string) => PackedContext {
   const context = new CompletionContext();
   const later = others.map((d, i) => ({ ...d, firstOpened: edited.length + i }));
+  const definitions = new Map(edited.map((f, i) => [`file:///bench/${f.name}`, benchDefinitions(i)]));
   return (snapshot, activeText) => {
     // The cursor, as the tracker reads it from the editor. These files are shorter than the
     // prefix window, so the prefix is all the text before the cursor.
@@ -187,8 +190,33 @@ function contextSource(edited: readonly SourceFile[], others: readonly TrackedDo
       // A file the typist left is back to its original text: each segment is retyped whole.
       return { uri, path: f.name, relativePath: f.name, folderKey: 'file:///bench', languageId: f.languageId, text: uri === snapshot.docKey ? activeText : f.text, firstOpened: i };
     });
-    return context.pack({ budgetTokens, documents: [...open, ...later], activeUri: snapshot.docKey, cursor });
+    return context.pack({ budgetTokens, documents: [...open, ...later], activeUri: snapshot.docKey, cursor, definitions: definitions.get(snapshot.docKey) ?? [] });
   };
+}
+
+/**
+ * Definitions as the tracker hands them for one file (the same array while the set is
+ * unchanged): a dozen exported declarations of a mobx source file (not open), so the keystroke
+ * path packs a definitions block as it does in the extension. COMPLETION_BENCH_DEFINITIONS=0
+ * leaves them out (to compare).
+ */
+function benchDefinitions(index: number): Definition[] {
+  const dir = path.join(NODE_MODULES, 'mobx/src/core');
+  if (!fs.existsSync(dir) || process.env.COMPLETION_BENCH_DEFINITIONS === '0') {
+    return [];
+  }
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+  const file = path.join(dir, files[index % files.length]);
+  const text = fs.readFileSync(file, 'utf8');
+  const out: Definition[] = [];
+  text.split('\n').forEach((line, i) => {
+    const decl = out.length < 12 && /^export (function|class|interface|const|type) /.test(line) ? declarationAt(text, i) : undefined;
+    if (decl) {
+      const rel = path.relative(NODE_MODULES, file).split(path.sep).join('/');
+      out.push({ uri: `file:///nm/${rel}`, path: rel, range: { startLine: decl.startLine, endLine: decl.endLine }, kind: decl.kind, name: decl.name, text: decl.text, source: 'languageServer', reason: 'bench', rank: out.length });
+    }
+  });
+  return out;
 }
 
 function snapshotFor(file: SourceFile, text: string, offset: number): CursorSnapshot {

@@ -3,6 +3,7 @@ import type { BenchTable } from './benchTable';
 import { completionBenchmark } from './completionBench';
 import { contextPackingBenchmark } from './contextPacking.bench';
 import { mockupBenchmark } from './mockupBench';
+import { relevanceBenchmark } from './relevance.bench';
 import { soakBenchmark } from './soakBench';
 
 export interface Benchmark {
@@ -11,4 +12,4 @@ export interface Benchmark {
 }
 
 /** Each feature registers its benchmark here (one import and one entry each). */
-export const benchmarks: Benchmark[] = [mockupBenchmark, contextPackingBenchmark, completionBenchmark, activationBenchmark, soakBenchmark];
+export const benchmarks: Benchmark[] = [mockupBenchmark, contextPackingBenchmark, completionBenchmark, activationBenchmark, soakBenchmark, relevanceBenchmark];

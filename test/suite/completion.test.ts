@@ -155,6 +155,19 @@ describe('inline completion', function () {
     await vscode.workspace.fs.writeFile(otherUri, new TextEncoder().encode('export const other = 1;\n'));
     const other = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(otherUri), { preview: false });
     editor = await vscode.window.showTextDocument(editor.document, { preview: false });
+    // The definitions the file uses (`add` from math.ts) are looked up in the background and a
+    // request may go before they are found: wait until Show Context lists them, so both requests
+    // below see them.
+    await waitFor(
+      async () => {
+        const view = await vscode.commands.executeCommand<vscode.Uri>('moonpilot.showContext');
+        return /\| function add \| src\/math\.ts:1 \|[^\n]*\| yes \|/.test((await vscode.workspace.openTextDocument(view)).getText());
+      },
+      20_000,
+      'the definitions of the file being edited',
+    );
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor'); // the context view
+    editor = await vscode.window.showTextDocument(editor.document, { preview: false });
     place(2, 'const answer = '.length);
     sim.script((req) => (isCompletionRequest(req) ? { content: 'x;' } : undefined));
     const contextOf = (r: RecordedRequest): string => {

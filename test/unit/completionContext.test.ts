@@ -79,6 +79,21 @@ describe('completion context', () => {
     assert.equal(pack(ctx, [a2, doc('b.ts', B, 1)], a2).text, after.text);
   });
 
+  it('definitions that fill the budget leave room for the listing: a small change is still listed, the blocks before it kept', () => {
+    const ctx = new CompletionContext();
+    const long = code('alpha', 200);
+    const many = Array.from({ length: 400 }, (_, i) => ({ uri: `file:///ws/lib${i}.ts`, path: `lib${i}.ts`, range: { startLine: 0, endLine: 0 }, kind: 'function' as const, name: `f${i}`, text: `export function f${i}(value: number, other: string): boolean;`, source: 'languageServer' as const, reason: 'used', rank: i }));
+    const packWith = (a: TrackedDocument) => ctx.pack({ budgetTokens: 16_384, documents: [a, doc('b.ts', B, 1)], activeUri: a.uri, cursor: endOf(a.text), definitions: many });
+    const a0 = doc('a.ts', long, 0);
+    const before = packWith(a0);
+    assert.ok(before.blocks.some((b) => b.kind === 'definitions') && before.report.definitions?.some((d) => !d.included), 'the definitions fill the budget');
+    const header = Array.from({ length: 60 }, (_, i) => `// header line ${i}\n`).join('');
+    const a1 = doc('a.ts', `${header}${long}`, 0);
+    const after = packWith(a1);
+    assert.ok(after.text.startsWith(before.text), 'files and definitions are the same bytes');
+    assert.equal(after.blocks.at(-1)?.kind, 'fileChanges');
+  });
+
   it('takes a new copy when the listing would not fit the budget', () => {
     const ctx = new CompletionContext();
     const a0 = doc('a.ts', A, 0);

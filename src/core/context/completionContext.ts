@@ -38,6 +38,8 @@ const SHOWN_AFTER = SHORT_SUFFIX_CHARS / 2;
 export const MAX_LISTED_CHANGE_CHARS = 4_096;
 /** A listed line longer than this is minified or generated text: the file takes a new copy (and the packer's verdict). */
 const MAX_LISTED_LINE_CHARS = 1_000;
+/** Tokens the definitions leave free for the listing of changes (about a full listing of MAX_LISTED_CHANGE_CHARS). */
+export const LISTING_ROOM_TOKENS = 1_500;
 
 export class CompletionContext {
   /** Per open document, the text its block shows, and the document version it had then. */
@@ -60,7 +62,7 @@ export class CompletionContext {
   /** Packs for purpose `completion`: `input.documents` are the open documents with their live text. */
   pack(input: Omit<PackInput, 'purpose' | 'cache' | 'includeActiveFile' | 'activeInPlace'>): PackedContext {
     const { documents, changes } = this.apply(input.documents, input.activeUri, input.cursor);
-    const packed = packContext({ ...input, purpose: 'completion', documents, activeInPlace: true, cache: this.cache });
+    const packed = packContext({ ...input, purpose: 'completion', documents, activeInPlace: true, cache: this.cache, definitionsLeaveFree: LISTING_ROOM_TOKENS });
     const listed = withChanges(packed, changes, input.budgetTokens);
     if (listed) {
       return listed;
@@ -74,7 +76,7 @@ export class CompletionContext {
         fresh.set(doc.uri, doc);
       }
     }
-    return packContext({ ...input, purpose: 'completion', documents: documents.map((d) => fresh.get(d.uri) ?? d), activeInPlace: true, cache: this.cache });
+    return packContext({ ...input, purpose: 'completion', documents: documents.map((d) => fresh.get(d.uri) ?? d), activeInPlace: true, cache: this.cache, definitionsLeaveFree: LISTING_ROOM_TOKENS });
   }
 
   /**

@@ -29,6 +29,8 @@ export interface ContentStats {
   bytes: number;
   lines: number;
   longestLine: number;
+  /** The second longest line (a hand-written file may have one long line; minified code has more, or is one line). */
+  secondLongestLine: number;
   /** A NUL character appears in the first 8 KiB. */
   hasNul: boolean;
   /** Control characters in the first 8 KiB, and how many characters were looked at. */
@@ -46,6 +48,7 @@ export function scanContent(text: string): ContentStats {
   let lines = 1;
   let lineStart = 0;
   let longestLine = 0;
+  let secondLongest = 0;
   let hasNul = false;
   let controlChars = 0;
   let run = 0;
@@ -57,7 +60,10 @@ export function scanContent(text: string): ContentStats {
       if (c === 10) {
         const len = i - lineStart;
         if (len > longestLine) {
+          secondLongest = longestLine;
           longestLine = len;
+        } else if (len > secondLongest) {
+          secondLongest = len;
         }
         lines++;
         lineStart = i + 1;
@@ -85,9 +91,12 @@ export function scanContent(text: string): ContentStats {
   }
   const last = n - lineStart;
   if (last > longestLine) {
+    secondLongest = longestLine;
     longestLine = last;
+  } else if (last > secondLongest) {
+    secondLongest = last;
   }
-  return { bytes, lines, longestLine, hasNul, controlChars, sampled: Math.min(n, SAMPLE), longestBacktickRun: longestRun };
+  return { bytes, lines, longestLine, secondLongestLine: secondLongest, hasNul, controlChars, sampled: Math.min(n, SAMPLE), longestBacktickRun: longestRun };
 }
 
 const LOCK_FILES = new Set([
@@ -135,7 +144,9 @@ export function contentSkipReason(path: string, stats: ContentStats, limits: Con
   if (byName) {
     return byName;
   }
-  if (stats.longestLine > limits.maxLineLength) {
+  // One long line (a licence or a long comment in a hand-written file) is not minified code: two
+  // are, or one that is most of the file.
+  if (stats.longestLine > limits.maxLineLength && (stats.secondLongestLine > limits.maxLineLength || stats.longestLine * 2 > stats.bytes)) {
     return `generated or minified (a line of ${stats.longestLine} characters)`;
   }
   if (stats.lines > 2 && stats.bytes / stats.lines > limits.maxAverageLineLength) {

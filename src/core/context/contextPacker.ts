@@ -7,21 +7,27 @@
  *   1. fixed instructions;
  *   2. the workspace summary (computed rarely, see workspaceSummary.ts);
  *   3. the other open files, by first-opened sequence (append-only, see openOrder.ts);
- *   4. the active file (for completion: in its first-opened place among 3, see completionContext.ts);
- *   5. the text around the cursor, with the recently edited ranges.
+ *   4. the definitions the code around the cursor uses, from files not carried above
+ *      (definitionBlock.ts: its bytes change only when the set of definitions changes);
+ *   5. the active file (for completion: in its first-opened place among 3, see completionContext.ts);
+ *   6. the text around the cursor, with the recently edited ranges.
  * Rendering is byte-stable (blockRendering.ts), so typing in the active file changes only blocks
- * 4–5: everything before them is the same bytes as in the previous request.
+ * 5–6: everything before them is the same bytes as in the previous request. For chat, the
+ * project's instructions file (AGENTS.md…) follows the fixed instructions.
  *
  * Budget policy (tokens are estimates; the budget already has the safety margin taken off,
  * contextBudget.ts): the instructions and summary come first (they are small); then the cursor
  * window and the active file are reserved, because they matter most for relevance even though
- * they are the most volatile; then other files are filled in first-opened order until the next
- * one does not fit: that one and every newer one are dropped ("over budget"). So blocks are
- * dropped only from the volatile end of the other files, never from the middle of the stable
- * prefix, and a file that stays open keeps its place. A single other file larger than half the
- * budget is left out whatever else is open (a verdict that does not depend on the active file,
- * so it cannot flip while typing). An active file that does not fit beside the cursor window is
- * left out; the cursor window still carries its neighbourhood.
+ * they are the most volatile; when definitions are given, a fixed share of the budget is kept
+ * for them (fixed, so which files fit never depends on the set of definitions); then other files
+ * are filled in first-opened order, a file that does not fit is skipped and smaller ones after
+ * it still go in ("over budget"). For completion typing changes none of those sizes (the active
+ * file is a kept copy), so the set of files stays put while the user types; a file that stays
+ * open keeps its place. A single other file larger than half the budget is left out whatever
+ * else is open (a verdict that does not depend on the active file, so it cannot flip while
+ * typing): the declarations used from it come in the definitions block instead. The definitions
+ * then get the reserved share and whatever the files left. An active file that does not fit beside the cursor window is left out; the cursor window
+ * still carries its neighbourhood.
  *
  * Never included, whatever the budget: secret files (secretFiles.ts, checked first, even when
  * the ignore rules say otherwise) and files holding a private key, ignored files
@@ -34,7 +40,7 @@
  * rendered block for the exact text it saw, so a re-pack after a keystroke re-reads only the
  * active document.
  */
-import { DEFAULT_CONTEXT_INSTRUCTIONS, fenceFor, fileBlockHead, fileBlockTail, recentEditsForDisplay, renderCursorWindow, renderInstructions } from './blockRendering';
+import { DEFAULT_CONTEXT_INSTRUCTIONS, fenceFor, fileBlockHead, fileBlockTail, recentEditsForDisplay, renderCursorWindow, renderInstructions, renderProjectInstructions, type ProjectInstructionsFile } from './blockRendering';
 import { contentSkipReason, DEFAULT_CONTENT_LIMITS, scanContent, type ContentLimits, type ContentStats } from './contentFilters';
 import type {
   ContextBlock,
@@ -46,6 +52,8 @@ import type {
   PackedContext,
   TrackedDocument,
 } from './contextTypes';
+import { selectDefinitions, type DefinitionSelection } from './definitionBlock';
+import type { Definition } from './definitionTypes';
 import type { IgnoreRules } from './ignoreRules';
 import { secretContentReason, secretFileReason } from './secretFiles';
 import { describeMasked, maskSecretTokens } from './secretTokens';
@@ -54,6 +62,8 @@ import { renderWorkspaceSummary, type WorkspaceSummaryInput } from './workspaceS
 
 /** A single other file may take at most this share of the budget. */
 export const MAX_FILE_SHARE_OF_BUDGET = 0.5;
+/** Share of the budget kept for the definitions block whenever definitions are asked for. */
+export const DEFINITIONS_SHARE_OF_BUDGET = 0.25;
 
 export interface PackInput {
   purpose: ContextPurpose;
@@ -89,6 +99,18 @@ export interface PackInput {
   preExcluded?: readonly ExcludedItem[];
   /** Reuse across calls (one per tracker) for incremental packing. */
   cache?: PackCache;
+  /**
+   * Definitions the code around the cursor uses (definitionTypes.ts); [] while none are known
+   * yet. Undefined: no definitions block and no share of the budget kept for one.
+   */
+  definitions?: readonly Definition[];
+  /**
+   * Tokens the definitions block leaves free for a block the caller appends (completion's list
+   * of changes since the copies), so definitions filling the budget do not force new copies.
+   */
+  definitionsLeaveFree?: number;
+  /** The project's instructions files (AGENTS.md…), already screened by the adapter; chat only. */
+  projectInstructions?: readonly ProjectInstructionsFile[];
 }
 
 interface Verdict {
@@ -124,6 +146,24 @@ export class PackCache {
   private readonly docs = new Map<string, DocEntry>();
   private readonly fixed = new Map<string, ContextBlock>();
   private readonly tailTokens = new Map<string, number>();
+  private lastDefinitions: { definitions: readonly Definition[]; budget: number; carried: string; activeUri: string | undefined; selection: DefinitionSelection } | undefined;
+
+  /** @internal The definitions block, chosen again only when its inputs change (the keystroke path hands the same array). */
+  definitions(definitions: readonly Definition[], budget: number, carried: ReadonlyMap<string, string>, activeUri: string | undefined): DefinitionSelection {
+    const key = [...carried.keys()].join('\u0000');
+    const last = this.lastDefinitions;
+    if (last && last.definitions === definitions && last.budget === budget && last.carried === key && last.activeUri === activeUri) {
+      return last.selection;
+    }
+    const selection = selectDefinitions(definitions, budget, (uri) => carried.get(uri), activeUri);
+    // The same bytes as before when the chosen set is the same (a new array from a new lookup).
+    const old = last?.selection.block;
+    if (old && selection.block && old.text === selection.block.text) {
+      selection.block = old;
+    }
+    this.lastDefinitions = { definitions, budget, carried: key, activeUri, selection };
+    return selection;
+  }
 
   /** @internal */
   entry(doc: TrackedDocument, limits: ContentLimits): DocEntry {
@@ -186,7 +226,7 @@ export class PackCache {
   }
 
   /** @internal */
-  fixedBlock(kind: 'instructions' | 'workspaceSummary', text: string): ContextBlock {
+  fixedBlock(kind: 'instructions' | 'projectInstructions' | 'workspaceSummary', text: string): ContextBlock {
     const id = `${kind}\u0000${text}`;
     let block = this.fixed.get(id);
     if (!block) {
@@ -275,6 +315,7 @@ export function packContext(input: PackInput): PackedContext {
   const instructions = input.instructions ?? DEFAULT_CONTEXT_INSTRUCTIONS;
   for (const [kind, text] of [
     ['instructions', instructions === '' ? '' : renderInstructions(instructions)],
+    ['projectInstructions', input.projectInstructions && input.projectInstructions.length > 0 ? renderProjectInstructions(input.projectInstructions) : ''],
     ['workspaceSummary', input.workspace ? renderWorkspaceSummary(input.workspace) : ''],
   ] as const) {
     if (text === '') {
@@ -325,24 +366,40 @@ export function packContext(input: PackInput): PackedContext {
     }
   }
 
-  // 4. Other files in first-opened order until one does not fit.
+  // 4. Other files in first-opened order; one that does not fit is skipped, smaller ones still go in.
   const middle: ContextBlock[] = [];
   const shareCap = Math.floor(budget * MAX_FILE_SHARE_OF_BUDGET);
-  let stopped = false;
+  const kept = input.definitions ? Math.min(remaining, Math.floor(budget * DEFINITIONS_SHARE_OF_BUDGET)) : 0;
+  remaining -= kept;
+  const carried = new Map<string, string>();
   for (const { doc, entry } of others) {
     const block = cache.fileBlock(doc, entry, 'file');
     if (block.tokens > shareCap) {
-      exclude(doc.path, `larger than half the context budget (${block.tokens} of ${budget} tokens)`, 'budget');
-    } else if (stopped || block.tokens > remaining) {
-      stopped = true;
-      exclude(doc.path, `over budget (${block.tokens} tokens; dropped with the files opened after it)`, 'budget');
+      exclude(doc.path, `larger than half the context budget (${block.tokens} of ${budget} tokens)${input.definitions ? '; the declarations used from it go in the definitions block' : ''}`, 'budget');
+    } else if (block.tokens > remaining) {
+      exclude(doc.path, `over budget (${block.tokens} tokens, ${remaining} left)`, 'budget');
     } else {
       middle.push(block);
       sent.push({ doc, entry });
+      carried.set(doc.uri, doc.path);
       if (doc.uri === input.activeUri) {
         activeIn = doc;
       }
       remaining -= block.tokens;
+    }
+  }
+  remaining += kept;
+
+  // 5. The definitions, in the reserved share and what the files left.
+  let definitions: DefinitionSelection | undefined;
+  if (input.definitions) {
+    if (activeIn && !carried.has(activeIn.uri)) {
+      carried.set(activeIn.uri, activeIn.path);
+    }
+    definitions = cache.definitions(input.definitions, Math.max(0, remaining - (input.definitionsLeaveFree ?? 0)), carried, input.activeUri);
+    if (definitions.block) {
+      middle.push(definitions.block);
+      remaining -= definitions.block.tokens;
     }
   }
 
@@ -360,6 +417,7 @@ export function packContext(input: PackInput): PackedContext {
       included: blocks.map((b) => ({ key: b.key, kind: b.kind, tokens: b.tokens })),
       excluded,
       ...(masked.length > 0 ? { masked } : {}),
+      ...(definitions ? { definitions: definitions.report } : {}),
     },
   });
 }

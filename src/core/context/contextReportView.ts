@@ -15,12 +15,16 @@ export interface ContextViewMeta {
 
 const KIND_LABEL: Readonly<Record<ContextBlockKind, string>> = {
   instructions: 'instructions',
+  projectInstructions: 'project instructions',
   workspaceSummary: 'workspace summary',
   file: 'open file',
   activeFile: 'active file',
   cursorWindow: 'around the cursor',
   fileChanges: 'changes since the copies',
+  definitions: 'definitions used near the cursor',
 };
+
+const SOURCE_LABEL = { languageServer: 'language server', importGraph: 'import graph' } as const;
 
 function n(x: number): string {
   return x.toLocaleString('en-US');
@@ -55,6 +59,20 @@ export function renderContextView(packed: PackedContext, meta: ContextViewMeta):
   }
   if (r.masked !== undefined && r.masked.length > 0) {
     out.push('', `## Sent with credentials masked (${r.masked.length})`, '', '| file | masked |', '|---|---|', ...r.masked.map((m) => `| ${cell(m.path)} | ${cell(m.reason)} |`));
+  }
+  const defs = r.definitions;
+  if (defs) {
+    const kept = defs.filter((d) => d.included).length;
+    out.push('', `## Definitions (${kept} included of ${defs.length} found)`, '');
+    if (defs.length === 0) {
+      out.push('None found yet: they are looked up in the background after the file opens or the cursor moves to another line.');
+    } else {
+      out.push(
+        '| definition | declared in | found by | why | tokens | sent |',
+        '|---|---|---|---|---|---|',
+        ...defs.map((d) => `| ${cell(`${d.kind} ${d.name}`)} | ${cell(`${d.path}:${d.line}`)} | ${SOURCE_LABEL[d.source]} | ${cell(d.reason)} | ${n(d.tokens)} | ${d.included ? 'yes' : cell(`no: ${d.note ?? ''}`)} |`),
+      );
+    }
   }
   out.push('', '## Exactly what is sent', '');
   const blocks = packed.blocks.map((b, i) => `<!-- ───── block ${i + 1}: ${KIND_LABEL[b.kind]}, ${n(b.tokens)} tokens ───── -->\n${b.text}`);

@@ -42,7 +42,7 @@ export interface EditedRange {
   endLine: number;
 }
 
-export type ContextBlockKind = 'instructions' | 'workspaceSummary' | 'file' | 'activeFile' | 'cursorWindow' | 'fileChanges';
+export type ContextBlockKind = 'instructions' | 'projectInstructions' | 'workspaceSummary' | 'file' | 'activeFile' | 'cursorWindow' | 'fileChanges' | 'definitions';
 
 export interface ContextBlock {
   kind: ContextBlockKind;
@@ -72,6 +72,25 @@ export interface ContextReport {
   excluded: ExcludedItem[];
   /** Files sent with credentials masked (API keys, tokens, JWTs, password values), and what was masked. */
   masked?: { path: string; reason: string }[];
+  /** Each definition offered for the definitions block, included or not, with where it came from and why. */
+  definitions?: DefinitionReportEntry[];
+}
+
+/** One definition in the context report. */
+export interface DefinitionReportEntry {
+  name: string;
+  kind: string;
+  path: string;
+  /** 1-based line where the declaration starts. */
+  line: number;
+  /** Who found it: the language server (VS Code's definition provider) or the import graph. */
+  source: 'languageServer' | 'importGraph';
+  /** Why it was looked up ("`x` used on line 12", "imported as `x`"). */
+  reason: string;
+  tokens: number;
+  included: boolean;
+  /** Why it was left out. */
+  note?: string;
 }
 
 export interface PackedContext {

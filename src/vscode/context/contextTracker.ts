@@ -1,12 +1,16 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { contextBudget, DEFAULT_OUTPUT_RESERVE, type ContextSettings } from '../../core/context/contextBudget';
+import type { ProjectInstructionsFile } from '../../core/context/blockRendering';
 import { CompletionContext } from '../../core/context/completionContext';
 import { packContext, PackCache } from '../../core/context/contextPacker';
 import type { ContextPurpose, CursorPosition, EditedRange, ExcludedItem, PackedContext, TrackedDocument } from '../../core/context/contextTypes';
 import { DEFAULT_CONTENT_LIMITS, sizeSkipReason, type ContentLimits } from '../../core/context/contentFilters';
+import { CombinedDefinitionResolver, LocatorDefinitionResolver } from '../../core/context/definitionResolver';
+import type { Definition } from '../../core/context/definitionTypes';
+import { ImportGraphResolver } from '../../core/context/importGraph';
 import { OpenOrder } from '../../core/context/openOrder';
-import { secretFileReason } from '../../core/context/secretFiles';
+import { secretContentReason, secretFileReason } from '../../core/context/secretFiles';
 import { estimateTokens } from '../../core/context/tokenEstimate';
 import { isFileScheme, schemeReason } from '../../core/context/uriSchemes';
 import type { WorkspaceSummaryInput } from '../../core/context/workspaceSummary';
@@ -15,6 +19,8 @@ import type { ModelInfo } from '../../core/kimi/kimiTypes';
 import type { Logger } from '../../core/log/logger';
 import type { SettingsReader } from '../settingsReader';
 import type { WorkspaceExclusions } from './workspaceExclusions';
+import { DefinitionService } from './definitionService';
+import { VsCodeDefinitionLocator } from './definitionLocator';
 
 /** Options of one `pack` call. */
 export interface ContextPackOptions {
@@ -48,6 +54,10 @@ const NOTEBOOK_CELL_SCHEME = 'vscode-notebook-cell';
 const MAX_RECENT_EDITS = 20;
 const SUMMARY_SCAN_LIMIT = 2_000;
 const SUMMARY_EXCLUDE = '**/{node_modules,.git,out,dist,build,coverage,target,.next,.venv,venv,__pycache__}/**';
+/** The project's instructions files for coding assistants, read from each workspace folder's root, in this order. */
+export const PROJECT_INSTRUCTIONS_FILES = ['AGENTS.md', '.github/copilot-instructions.md', 'CLAUDE.md'] as const;
+/** Characters of one instructions file sent at most. */
+const MAX_INSTRUCTIONS_CHARS = 32_000;
 
 interface CachedDoc {
   version: number;
@@ -86,6 +96,9 @@ export class ContextTracker implements vscode.Disposable {
   private limits: ContentLimits;
   private lastPackAt = Date.now();
   private lastDroppedForBudget = false;
+  /** Definitions the active editor's code uses, found off the keystroke path. */
+  readonly definitions: DefinitionService;
+  private projectInstructions: ProjectInstructionsFile[] = [];
 
   constructor(
     private readonly settings: SettingsReader,
@@ -96,7 +109,15 @@ export class ContextTracker implements vscode.Disposable {
     this.limits = { ...DEFAULT_CONTENT_LIMITS, maxFileBytes: this.contextSettings.maxFileBytes };
     const w = vscode.window;
     const ws = vscode.workspace;
+    const instructionsWatcher = ws.createFileSystemWatcher('**/{AGENTS.md,CLAUDE.md,copilot-instructions.md}');
+    const locator = new VsCodeDefinitionLocator();
+    this.definitions = new DefinitionService(new CombinedDefinitionResolver(new LocatorDefinitionResolver(locator), new ImportGraphResolver(locator)), (d) => this.definitionAllowed(d), log);
     this.subscriptions.push(
+      this.definitions,
+      instructionsWatcher,
+      instructionsWatcher.onDidChange(() => void this.loadProjectInstructions()),
+      instructionsWatcher.onDidCreate(() => void this.loadProjectInstructions()),
+      instructionsWatcher.onDidDelete(() => void this.loadProjectInstructions()),
       this.changed,
       exclusions.onDidChange(() => this.changed.fire()),
       w.tabGroups.onDidChangeTabs(() => this.refreshOpen()),
@@ -144,6 +165,7 @@ export class ContextTracker implements vscode.Disposable {
     this.onActive(vscode.window.activeTextEditor);
     this.refreshOpen();
     void this.refreshSummary();
+    void this.loadProjectInstructions();
   }
 
   /** Model list from `GET /models`, so budgets use the served context lengths. */
@@ -208,6 +230,8 @@ export class ContextTracker implements vscode.Disposable {
 
   private packNow(purpose: ContextPurpose, budgetTokens: number, options: ContextPackOptions): PackedContext {
     const { documents, excluded } = this.collect();
+    // The active file's definitions, as last found (the same array while unchanged); none for a file the context leaves out.
+    const definitions = documents.some((d) => d.uri === this.activeUri) ? this.definitions.current(this.activeUri) : [];
     if (purpose === 'completion' && options.includeActiveFile !== false) {
       return this.completionContext.pack({
         budgetTokens,
@@ -219,6 +243,7 @@ export class ContextTracker implements vscode.Disposable {
         ignore: this.exclusions.ignoreRules,
         limits: this.limits,
         preExcluded: excluded,
+        definitions,
       });
     }
     return packContext({
@@ -235,6 +260,8 @@ export class ContextTracker implements vscode.Disposable {
       limits: this.limits,
       preExcluded: excluded,
       cache: this.cache,
+      definitions,
+      projectInstructions: purpose === 'chat' ? this.projectInstructions : undefined,
     });
   }
 
@@ -461,6 +488,48 @@ export class ContextTracker implements vscode.Disposable {
     if (key !== this.activeUri) {
       this.order.use(key);
     }
+    this.changed.fire();
+  }
+
+  // ── Definitions and project instructions ────────────────────────────────────────────────────
+
+  /** A definition may be sent only from a workspace file that is neither secret nor excluded (its ignore files read), and holds no secret. */
+  private definitionAllowed(d: Definition): boolean {
+    const uri = vscode.Uri.parse(d.uri);
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) {
+      return false;
+    }
+    // The one exclusion service (secret files, ignore rules, schemes); while the ignore files of the
+    // definition's folders are still being read it says "pending", and the definition waits for the next lookup.
+    return this.exclusions.reasonFor(uri, 'context') === undefined && !secretContentReason(d.text);
+  }
+
+  /** Reads AGENTS.md, .github/copilot-instructions.md and CLAUDE.md at each folder's root (those not excluded). */
+  private async loadProjectInstructions(): Promise<void> {
+    const found: ProjectInstructionsFile[] = [];
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    for (const folder of folders) {
+      for (const name of PROJECT_INSTRUCTIONS_FILES) {
+        const uri = vscode.Uri.joinPath(folder.uri, name);
+        if (this.exclusions.rulesPending(uri)) {
+          await this.exclusions.whenLoaded(2_000);
+        }
+        if (this.exclusions.reasonFor(uri, 'context') !== undefined) {
+          continue;
+        }
+        try {
+          const bytes = await vscode.workspace.fs.readFile(uri);
+          const text = new TextDecoder().decode(bytes);
+          if (text.trim() !== '' && !secretContentReason(text)) {
+            found.push({ path: folders.length > 1 ? `${folder.name}/${name}` : name, text: text.length > MAX_INSTRUCTIONS_CHARS ? `${text.slice(0, MAX_INSTRUCTIONS_CHARS)}\n… (cut at ${MAX_INSTRUCTIONS_CHARS} characters)\n` : text });
+          }
+        } catch {
+          // not there
+        }
+      }
+    }
+    this.projectInstructions = found;
     this.changed.fire();
   }
 
