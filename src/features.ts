@@ -28,7 +28,7 @@ export function activateFeatures(context: vscode.ExtensionContext, shell: ShellH
   const settings = new SettingsReader();
   const keys = new ApiKeyStore(context.secrets);
   const notifier = new Notifier();
-  const guard = new EndpointGuard(context.globalState, context.workspaceState, notifier, log);
+  const guard = new EndpointGuard(context.globalState, context.workspaceState, notifier, log, settings);
   const connection = new KimiConnection(settings, keys, notifier, log, guard);
   context.subscriptions.push(settings, keys, connection, guard.watch(), guard.registerCommands((id, handler) => registrar.registerCommand(id, handler), () => settings.current.baseUrl));
   void guard.checkWorkspaceOverrides();
@@ -36,12 +36,12 @@ export function activateFeatures(context: vscode.ExtensionContext, shell: ShellH
 
   registerApiKeyCommands(context, { registrar, keys, connection, notifier, log });
   // One exclusion service (one set of ignore-file watchers) for completion, context and chat.
-  const exclusions = new WorkspaceExclusions(context.globalStorageUri);
+  const exclusions = new WorkspaceExclusions(settings, context.globalStorageUri);
   context.subscriptions.push(exclusions);
   const tracker = registerContext(context, { registrar, settings, log, exclusions });
   const completion = registerCompletion(context, { registrar, connection, settings, keys, notifier, log, exclusions, contextSource: tracker });
   const chat = registerChat(context, { registrar, connection, tracker, exclusions, notifier, log });
-  registerMockup(context, { registrar, connection, notifier, log });
+  registerMockup(context, { registrar, connection, settings, notifier, log });
   registerEndpointStatus(context, { settings, keys, connection, log });
   const languageModels = registerLanguageModels(context, { registrar, connection, keys, guard, settings, log });
 

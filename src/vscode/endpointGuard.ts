@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from '../core/config/commandIds';
 import { EndpointApprovals, type ApprovalCheck } from '../core/security/endpointApprovals';
 import { endpointKeysInSettingsText, workspaceOverrides, type OriginDecisions } from '../core/security/endpointTrust';
 import type { Notifier } from './notifier';
 import type { OutputLogger } from './outputLogger';
+import type { SettingsReader } from './settingsReader';
 
 /** Answers per origin (`https://host[:port]`). Answers stored per host by earlier versions are not carried over. */
 const APPROVALS_KEY = 'moonpilot.endpointOrigins';
 const TOLD_OVERRIDE_KEY = 'moonpilot.toldWorkspaceOverride';
 export const ALLOW = 'Allow';
 export const DONT_ALLOW = "Don't Allow";
-export const APPROVE_ENDPOINT_COMMAND = 'moonpilot.approveEndpoint';
-export const MANAGE_ENDPOINTS_COMMAND = 'moonpilot.manageEndpoints';
 
 /**
  * Guards where the key goes: asks once per origin that is not Moonshot's API over https
@@ -25,6 +25,7 @@ export class EndpointGuard {
     private readonly workspaceState: vscode.Memento,
     private readonly notifier: Notifier,
     private readonly log: OutputLogger,
+    private readonly settings: SettingsReader,
     env: NodeJS.ProcessEnv = process.env,
   ) {
     const toAnswer = (choice: string | undefined): boolean | undefined => (choice === ALLOW ? true : choice === DONT_ALLOW ? false : undefined);
@@ -73,8 +74,8 @@ export class EndpointGuard {
   /** "Approve ORIGIN" (the completion status bar's click) and "Manage Endpoint Approvals". */
   registerCommands(register: (id: string, handler: (...args: never[]) => unknown) => vscode.Disposable, baseUrl: () => string): vscode.Disposable {
     return vscode.Disposable.from(
-      register(APPROVE_ENDPOINT_COMMAND, async (): Promise<boolean | undefined> => this.approvals.askAgain(baseUrl())),
-      register(MANAGE_ENDPOINTS_COMMAND, async (): Promise<string[]> => this.manage()),
+      register(COMMANDS.approveEndpoint, async (): Promise<boolean | undefined> => this.approvals.askAgain(baseUrl())),
+      register(COMMANDS.manageEndpoints, async (): Promise<string[]> => this.manage()),
     );
   }
 
@@ -105,8 +106,7 @@ export class EndpointGuard {
     if (this.workspaceState.get<boolean>(TOLD_OVERRIDE_KEY)) {
       return;
     }
-    const config = vscode.workspace.getConfiguration('moonpilot');
-    const keys = new Set(workspaceOverrides((key) => config.inspect(key)));
+    const keys = new Set<string>(workspaceOverrides((key) => this.settings.inspect(key)));
     const files: { uri: vscode.Uri; workspaceFile: boolean }[] = (vscode.workspace.workspaceFolders ?? []).map((f) => ({
       uri: vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'),
       workspaceFile: false,

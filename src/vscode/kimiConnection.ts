@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from '../core/config/commandIds';
 import { KimiClient, preloadKimiSdk } from '../core/kimi/kimiClient';
 import { KimiError } from '../core/kimi/kimiErrors';
 import { untilAborted } from '../core/kimi/abortable';
@@ -49,7 +50,7 @@ export class KimiConnection implements vscode.Disposable {
     private readonly guard: EndpointGuard,
   ) {
     this.limiter = new RateLimiter(settings.current.rateLimits);
-    this.migration = new ModelMigration(() => settings.current, (client) => this.modelList(client), notifier, log);
+    this.migration = new ModelMigration(settings, (client) => this.modelList(client), notifier, log);
     const reset = (): void => {
       this.clients.clear();
       this.limiter.setLimits(settings.current.rateLimits);
@@ -93,7 +94,7 @@ export class KimiConnection implements vscode.Disposable {
         this.warnedNoKey = true;
         void this.notifier
           .show('warning', `Moonpilot needs a Kimi API key for ${feature}.`, SET_API_KEY_ACTION)
-          .then((choice) => (choice === SET_API_KEY_ACTION ? vscode.commands.executeCommand('moonpilot.setApiKey') : undefined));
+          .then((choice) => (choice === SET_API_KEY_ACTION ? vscode.commands.executeCommand(COMMANDS.setApiKey) : undefined));
       }
       throw new KimiError('noApiKey', `Moonpilot needs a Kimi API key for ${feature} (Moonpilot: Set API Key).`);
     }

@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import type { KimiClient } from '../core/kimi/kimiClient';
 import type { ModelInfo } from '../core/kimi/kimiTypes';
 import { modelProblem, type ModelProblem, type ModelSetting } from '../core/kimi/modelMigration';
-import type { Settings } from '../core/config/settings';
 import type { Notifier } from './notifier';
 import type { OutputLogger } from './outputLogger';
+import type { SettingsReader } from './settingsReader';
 
 const OPEN_SETTINGS = 'Open Settings';
 
@@ -18,7 +18,7 @@ export class ModelMigration {
   private readonly told = new Set<string>();
 
   constructor(
-    private readonly settings: () => Settings,
+    private readonly settings: SettingsReader,
     private readonly modelList: (client: KimiClient) => Promise<ModelInfo[] | undefined>,
     private readonly notifier: Notifier,
     private readonly log: OutputLogger,
@@ -26,7 +26,7 @@ export class ModelMigration {
 
   /** The model a setting names now. */
   modelOf(setting: ModelSetting): string {
-    const s = this.settings();
+    const s = this.settings.current;
     return setting === 'completion.model' ? s.completionModel : setting === 'chat.model' ? s.chatModel : s.visionModel;
   }
 
@@ -54,7 +54,7 @@ export class ModelMigration {
 
   private host(): string {
     try {
-      return new URL(this.settings().baseUrl).host;
+      return new URL(this.settings.current.baseUrl).host;
     } catch {
       return 'the endpoint';
     }
@@ -79,9 +79,8 @@ export class ModelMigration {
 
   /** Writes the replacement where the old value was set (workspace or user), so it takes effect. */
   async apply(setting: ModelSetting, model: string): Promise<void> {
-    const config = vscode.workspace.getConfiguration('moonpilot');
-    const target = config.inspect(setting)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await config.update(setting, model, target);
+    const target = this.settings.inspect(setting)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await this.settings.update(setting, model, target);
     this.log.info('models', `moonpilot.${setting} set to ${model}`);
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from '../core/config/commandIds';
 import { settingKeysInSettingsText } from '../core/security/endpointTrust';
 import { MANAGE_TRUST, restrictedModeNotice, SET_API_KEY } from '../core/security/restrictedMode';
 import type { ApiKeyStore } from './apiKeyStore';
@@ -47,7 +48,7 @@ export async function tellRestrictedMode(context: vscode.ExtensionContext, deps:
   const notice = restrictedModeNotice(names, (await deps.keys.get()) !== undefined);
   const choice = await deps.notifier.show('info', notice.message, ...notice.actions);
   if (choice === SET_API_KEY) {
-    await vscode.commands.executeCommand('moonpilot.setApiKey');
+    await vscode.commands.executeCommand(COMMANDS.setApiKey);
   } else if (choice === MANAGE_TRUST) {
     await vscode.commands.executeCommand('workbench.trust.manage');
   }

@@ -53,6 +53,21 @@ describe('settings parsing', () => {
     assert.equal(costOf({ promptTokens: 1_000, cachedTokens: 0, completionTokens: 1_000 }, undefined), 0);
   });
 
+  it('parses the context slice with bounds and defaults', () => {
+    const values = { 'context.completionTokens': -5, 'context.chatTokens': 'x', 'context.exclude': ['**/*.snap', 3, ' '], 'context.maxFileBytes': 5e5 };
+    assert.deepEqual(parseSettings(raw(values), {}).context, { completionTokens: 0, chatTokens: 0, exclude: ['**/*.snap'], maxFileBytes: 500_000 });
+    assert.deepEqual(parseSettings(raw({}), {}).context, { completionTokens: 16_384, chatTokens: 0, exclude: [], maxFileBytes: 1_000_000 });
+  });
+
+  it('parses the completion slice: on by default, never in .env files or the SCM input', () => {
+    const defaults = parseSettings(raw({}), {}).completion;
+    assert.equal(defaults.enabled, true);
+    assert.deepEqual([...defaults.disabledLanguages], ['dotenv', 'scminput']);
+    const set = parseSettings(raw({ 'completion.enabled': 'no', 'completion.disabledLanguages': [' markdown ', 4, ''] }), {}).completion;
+    assert.equal(set.enabled, true, 'a non-boolean is ignored');
+    assert.deepEqual([...set.disabledLanguages], ['markdown'], 'the user list replaces the default one');
+  });
+
   it('bills reported cache writes at their own price', () => {
     const prices = { inputPerMillion: 1, cachedInputPerMillion: 0.1, outputPerMillion: 4, cacheWritePerMillion: 1.25 };
     const cost = costOf({ promptTokens: 1_000_000, cachedTokens: 200_000, cacheWriteTokens: 400_000, completionTokens: 0 }, prices);

@@ -1,10 +1,44 @@
 /**
- * All Moonpilot settings, parsed in one place into a typed object. Pure: the VS Code adapter
- * (`vscode/settingsReader.ts`) hands in the raw values; unit tests hand in plain objects.
+ * All Moonpilot settings (`moonpilot.*`), parsed in one place into one typed object: `parseSettings`
+ * is the only reader of their raw values. Pure: the VS Code adapter (`vscode/settingsReader.ts`,
+ * the only `getConfiguration('moonpilot')` of the extension) hands in the raw values; unit tests
+ * hand in plain objects. A feature declares the type of its slice next to its code
+ * (`CompletionSettings`, `ContextSettings`) and takes the parsed slice. Settings of VS Code itself
+ * (`files.exclude`) are read where they are used (`vscode/context/workspaceExclusions.ts`).
  */
+import { DEFAULT_DISABLED_LANGUAGES, type CompletionSettings } from '../completion/completionSettings';
+import { DEFAULT_COMPLETION_CONTEXT_TOKENS, DEFAULT_CONTEXT_SETTINGS, type ContextSettings } from '../context/contextBudget';
 import type { ThinkingDialect } from '../kimi/kimiTypes';
 import { baseModelId, REASONING_EFFORTS, resolveModelProfile, type ModelPrices, type ReasoningEffort } from '../kimi/modelProfiles';
 import type { RateLimits } from '../kimi/rateLimiter';
+
+/**
+ * Every key below `moonpilot.` that package.json contributes, the one list
+ * (test/unit/settingKeys.test.ts checks it against package.json and against what `parseSettings` reads).
+ */
+export const SETTING_KEYS = [
+  'baseUrl',
+  'apiDialect',
+  'requestTimeoutSeconds',
+  'completion.model',
+  'completion.enabled',
+  'completion.disabledLanguages',
+  'chat.model',
+  'chat.thinking',
+  'chat.reasoningEffort',
+  'vision.model',
+  'prices',
+  'rateLimit.concurrency',
+  'rateLimit.requestsPerMinute',
+  'rateLimit.tokensPerMinute',
+  'context.completionTokens',
+  'context.chatTokens',
+  'context.exclude',
+  'context.maxFileBytes',
+] as const;
+
+/** A setting's key below `moonpilot.`. */
+export type SettingKey = (typeof SETTING_KEYS)[number];
 
 export const DEFAULT_BASE_URL = 'https://api.moonshot.ai/v1';
 /**
@@ -39,13 +73,17 @@ export interface Settings {
   /** `moonpilot.prices`: the user's prices by model id, over the profiles' (see `pricesFor`). */
   priceOverrides: Readonly<Record<string, Prices>>;
   rateLimits: RateLimits;
+  /** `moonpilot.completion.enabled` and `.disabledLanguages` (the model is `completionModel`). */
+  completion: CompletionSettings;
+  /** `moonpilot.context.*`. `exclude` is resource-scoped: read it per folder (`SettingsReader.forResource`). */
+  context: ContextSettings;
 }
 
 /** Raw values as read from configuration: `user` is the user/machine-level value only. */
 export interface RawSettings {
-  get(key: string): unknown;
+  get(key: SettingKey): unknown;
   /** The user- or machine-level value of a setting that must not come from a workspace. */
-  userValue(key: string): unknown;
+  userValue(key: SettingKey): unknown;
 }
 
 function str(value: unknown, fallback: string): string {
@@ -100,6 +138,28 @@ export function parseSettings(raw: RawSettings, env: Readonly<Record<string, str
       requestsPerMinute: Math.round(num(raw.get('rateLimit.requestsPerMinute'), 200, 1, 100_000)),
       tokensPerMinute: Math.round(num(raw.get('rateLimit.tokensPerMinute'), 2_000_000, 1_000, 1e9)),
     },
+    completion: completionSettings(raw),
+    context: contextSettings(raw),
+  };
+}
+
+function completionSettings(raw: RawSettings): CompletionSettings {
+  const languages = raw.get('completion.disabledLanguages');
+  const list = Array.isArray(languages) ? languages.filter((l): l is string => typeof l === 'string').map((l) => l.trim()) : [...DEFAULT_DISABLED_LANGUAGES];
+  return {
+    enabled: bool(raw.get('completion.enabled'), true),
+    disabledLanguages: new Set(list.filter((l) => l !== '')),
+  };
+}
+
+function contextSettings(raw: RawSettings): ContextSettings {
+  const int = (value: unknown, fallback: number, min: number, max: number): number => Math.round(num(value, fallback, min, max));
+  const exclude = raw.get('context.exclude');
+  return {
+    completionTokens: int(raw.get('context.completionTokens'), DEFAULT_COMPLETION_CONTEXT_TOKENS, 0, 10_000_000),
+    chatTokens: int(raw.get('context.chatTokens'), DEFAULT_CONTEXT_SETTINGS.chatTokens, 0, 10_000_000),
+    exclude: Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [],
+    maxFileBytes: int(raw.get('context.maxFileBytes'), DEFAULT_CONTEXT_SETTINGS.maxFileBytes, 1_000, 100_000_000),
   };
 }
 

@@ -31,6 +31,7 @@ export const DEFAULT_OUTPUT_RESERVE: Readonly<Record<ContextPurpose, number>> = 
   mockup: 32_768,
 };
 
+/** The `moonpilot.context.*` slice of the one `Settings` (parsed by core/config/settings.ts). */
 export interface ContextSettings {
   /** `moonpilot.context.completionTokens`. */
   completionTokens: number;
@@ -48,19 +49,6 @@ export const DEFAULT_CONTEXT_SETTINGS: ContextSettings = {
   exclude: [],
   maxFileBytes: 1_000_000,
 };
-
-/** Parses the `moonpilot.context.*` values (given by their keys below `moonpilot.`). */
-export function parseContextSettings(get: (key: string) => unknown): ContextSettings {
-  const int = (value: unknown, fallback: number, min: number, max: number): number =>
-    typeof value === 'number' && Number.isFinite(value) ? Math.round(Math.min(max, Math.max(min, value))) : fallback;
-  const exclude = get('context.exclude');
-  return {
-    completionTokens: int(get('context.completionTokens'), DEFAULT_COMPLETION_CONTEXT_TOKENS, 0, 10_000_000),
-    chatTokens: int(get('context.chatTokens'), 0, 0, 10_000_000),
-    exclude: Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [],
-    maxFileBytes: int(get('context.maxFileBytes'), DEFAULT_CONTEXT_SETTINGS.maxFileBytes, 1_000, 100_000_000),
-  };
-}
 
 export interface BudgetInput {
   purpose: ContextPurpose;

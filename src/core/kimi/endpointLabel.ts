@@ -1,3 +1,4 @@
+import { COMMANDS } from '../config/commandIds';
 import { hostOf, isMoonshotOrigin } from '../security/endpointTrust';
 import type { ModelInfo } from './kimiTypes';
 
@@ -15,7 +16,7 @@ export interface EndpointLabel {
   readonly text: string;
   readonly tooltip: string;
   /** Command run on click. */
-  readonly command: 'moonpilot.setApiKey' | 'moonpilot.testConnection';
+  readonly command: typeof COMMANDS.setApiKey | typeof COMMANDS.testConnection;
   /** Draw attention: no key, or scripted answers instead of Kimi's. */
   readonly warn: boolean;
 }
@@ -48,7 +49,7 @@ export function endpointLabel(facts: EndpointFacts): EndpointLabel {
       visible: false,
       text: '$(key) Kimi: no key',
       tooltip: `Moonpilot has no API key for ${where}. Click to set one.`,
-      command: 'moonpilot.setApiKey',
+      command: COMMANDS.setApiKey,
       warn: true,
     };
   }
@@ -57,7 +58,7 @@ export function endpointLabel(facts: EndpointFacts): EndpointLabel {
       visible: true,
       text: '$(beaker) Kimi (simulator)',
       tooltip: `Moonpilot is talking to the local Kimi simulator at ${where}: answers are scripted, not Kimi's. Click to test the connection.`,
-      command: 'moonpilot.testConnection',
+      command: COMMANDS.testConnection,
       warn: true,
     };
   }
@@ -69,7 +70,7 @@ export function endpointLabel(facts: EndpointFacts): EndpointLabel {
     visible: !moonshot,
     text: moonshot ? '$(cloud) Kimi' : `$(cloud) Kimi: ${shown}`,
     tooltip: `Moonpilot sends requests to ${where}${models}. Click to test the connection.`,
-    command: 'moonpilot.testConnection',
+    command: COMMANDS.testConnection,
     warn: false,
   };
 }

@@ -1,4 +1,5 @@
 import { parse as parseJsonc } from 'jsonc-parser';
+import type { SettingKey } from '../config/settings';
 
 /**
  * Where the API key may go, decided per origin (scheme, host and port): Moonshot's own API hosts
@@ -11,7 +12,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 export const MOONSHOT_API_HOSTS: readonly string[] = ['api.moonshot.ai', 'api.moonshot.cn', 'api.kimi.com', 'api.kimi.ai'];
 
 /** Settings a workspace must not be able to set (they decide where requests and the key go). */
-export const ENDPOINT_SETTINGS: readonly string[] = ['baseUrl', 'apiDialect'];
+export const ENDPOINT_SETTINGS: readonly SettingKey[] = ['baseUrl', 'apiDialect'];
 
 /** `scheme://host[:port]` of an http(s) URL, lower-cased, default port dropped; undefined otherwise. */
 export function originOf(url: string): string | undefined {
@@ -67,7 +68,7 @@ export function trustFor(origin: string, remembered: OriginDecisions, environmen
 }
 
 /** The endpoint settings a workspace or folder tried to set (they are ignored). */
-export function workspaceOverrides(inspect: (key: string) => { workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined): string[] {
+export function workspaceOverrides(inspect: (key: SettingKey) => { workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined): SettingKey[] {
   return ENDPOINT_SETTINGS.filter((key) => {
     const i = inspect(key);
     return i !== undefined && (i.workspaceValue !== undefined || i.workspaceFolderValue !== undefined);

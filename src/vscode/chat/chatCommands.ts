@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../core/config/commandIds';
 import { estimateTokens } from '../../core/chat/chatPrompt';
 import type { TurnView } from '../../core/chat/protocol';
 import type { Attachment } from '../../core/chat/transcript';
@@ -59,13 +60,13 @@ export function registerChatCommands(deps: { registrar: Registrar; session: Chat
   };
 
   return [
-    registrar.registerCommand('moonpilot.newChat', async (): Promise<void> => {
+    registrar.registerCommand(COMMANDS.newChat, async (): Promise<void> => {
       session.newChat();
       await provider.reveal();
       provider.focusInput();
     }),
 
-    registrar.registerCommand('moonpilot.explainSelection', async (): Promise<TurnView | undefined> => {
+    registrar.registerCommand(COMMANDS.explainSelection, async (): Promise<TurnView | undefined> => {
       const editor = vscode.window.activeTextEditor;
       if (!editor || editor.selection.isEmpty) {
         void notifier.show('info', 'Select the code to explain first.');
@@ -81,7 +82,7 @@ export function registerChatCommands(deps: { registrar: Registrar; session: Chat
       return session.send(EXPLAIN_PROMPT, { thinking: true, attachments: [attachment] });
     }),
 
-    registrar.registerCommand('moonpilot.addToChat', async (uri?: unknown): Promise<boolean> => {
+    registrar.registerCommand(COMMANDS.addToChat, async (uri?: unknown): Promise<boolean> => {
       const editor = await editorFor(uri);
       if (!editor) {
         void notifier.show('info', 'Open a file (and select code, if you like) to add it to the chat.');

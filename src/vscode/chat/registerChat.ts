@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../core/config/commandIds';
 import { ChatToolbox } from '../../core/chat/chatTools';
 import { maskedFileSystem } from '../../core/chat/maskedFiles';
 import { isWebLink } from '../../core/chat/protocol';
@@ -33,7 +34,7 @@ export function registerChat(context: vscode.ExtensionContext, deps: { registrar
         }
       },
       setApiKey: async () => {
-        await vscode.commands.executeCommand('moonpilot.setApiKey');
+        await vscode.commands.executeCommand(COMMANDS.setApiKey);
       },
     },
     log,

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../core/config/commandIds';
 import { resolveModelProfile } from '../../core/kimi/modelProfiles';
 import { KimiError } from '../../core/kimi/kimiErrors';
 import type { Registrar } from '../../shell/shellHooks';
@@ -21,7 +22,7 @@ export function registerApiKeyCommands(
 ): void {
   const { registrar, keys, connection, notifier, log } = deps;
   context.subscriptions.push(
-    registrar.registerCommand('moonpilot.setApiKey', async (value?: unknown): Promise<boolean> => {
+    registrar.registerCommand(COMMANDS.setApiKey, async (value?: unknown): Promise<boolean> => {
       // A string argument lets scripts and tests set the key without the input box.
       const key =
         typeof value === 'string'
@@ -41,13 +42,13 @@ export function registerApiKeyCommands(
       void notifier.show('info', 'Moonpilot: API key saved in Secret Storage.');
       return true;
     }),
-    registrar.registerCommand('moonpilot.clearApiKey', async (): Promise<void> => {
+    registrar.registerCommand(COMMANDS.clearApiKey, async (): Promise<void> => {
       await keys.clear();
       log.info('keys', 'API key removed from SecretStorage');
       const fallback = (await keys.source()) === 'environment' ? ' MOONSHOT_API_KEY from the environment is still used.' : '';
       void notifier.show('info', `Moonpilot: API key removed.${fallback}`);
     }),
-    registrar.registerCommand('moonpilot.testConnection', async (): Promise<ConnectionReport> => {
+    registrar.registerCommand(COMMANDS.testConnection, async (): Promise<ConnectionReport> => {
       const settings = connection.settingsNow;
       const host = new URL(settings.baseUrl).host;
       try {

@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
+import { COMMANDS, INTERNAL_COMMANDS } from '../../core/config/commandIds';
 import type { PauseState } from '../../core/completion/completionBackoff';
 import { describeStats, type CompletionStats } from '../../core/completion/completionStats';
 
-export const TOGGLE_COMMAND = 'moonpilot.toggleCompletion';
-export const SHOW_ERROR_COMMAND = 'moonpilot.showCompletionError';
 /** Asks again about the endpoint's origin (src/vscode/endpointGuard.ts registers it). */
-const APPROVE_ENDPOINT_COMMAND = 'moonpilot.approveEndpoint';
 
 /** Everything the status bar item shows. */
 export interface CompletionStatus {
@@ -48,25 +46,25 @@ export class CompletionStatusBar implements vscode.Disposable {
     const problem = status.pause?.message ?? status.lastError;
     if (!status.enabled) {
       this.item.text = '$(circle-slash) Kimi';
-      this.item.command = TOGGLE_COMMAND;
+      this.item.command = COMMANDS.toggleCompletion;
     } else if (status.excluded !== undefined) {
       this.item.text = '$(eye-closed) Kimi';
-      this.item.command = SHOW_ERROR_COMMAND;
+      this.item.command = INTERNAL_COMMANDS.showCompletionError;
     } else if (status.approval !== undefined) {
       this.item.text = `$(shield) Kimi: approve ${status.approval}`;
-      this.item.command = APPROVE_ENDPOINT_COMMAND;
+      this.item.command = COMMANDS.approveEndpoint;
     } else if (status.pause?.reason === 'offline') {
       this.item.text = '$(debug-disconnect) Kimi';
-      this.item.command = SHOW_ERROR_COMMAND;
+      this.item.command = INTERNAL_COMMANDS.showCompletionError;
     } else if (problem !== undefined) {
       this.item.text = '$(warning) Kimi';
-      this.item.command = SHOW_ERROR_COMMAND;
+      this.item.command = INTERNAL_COMMANDS.showCompletionError;
     } else if (status.inFlight > 0) {
       this.item.text = '$(loading~spin) Kimi';
-      this.item.command = TOGGLE_COMMAND;
+      this.item.command = COMMANDS.toggleCompletion;
     } else {
       this.item.text = '$(sparkle) Kimi';
-      this.item.command = TOGGLE_COMMAND;
+      this.item.command = COMMANDS.toggleCompletion;
     }
     this.item.tooltip = tooltip(status, problem);
   }

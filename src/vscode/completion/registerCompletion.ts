@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { COMMANDS, INTERNAL_COMMANDS } from '../../core/config/commandIds';
 import { CompletionBackoff } from '../../core/completion/completionBackoff';
-import { parseCompletionSettings, type CompletionSettings } from '../../core/completion/completionSettings';
+import type { CompletionSettings } from '../../core/completion/completionSettings';
 import { CompletionTotals, describeStats, reasoningCostNote, type CompletionStats } from '../../core/completion/completionStats';
 import { createCompletionFetcher, type StreamedCompletion } from '../../core/completion/completionStream';
 import type { CompletionContextSource, CursorSnapshot } from '../../core/completion/completionTypes';
@@ -21,7 +22,7 @@ import type { Notifier } from '../notifier';
 import type { OutputLogger } from '../outputLogger';
 import type { WorkspaceExclusions } from '../context/workspaceExclusions';
 import type { SettingsReader } from '../settingsReader';
-import { CompletionStatusBar, SHOW_ERROR_COMMAND, TOGGLE_COMMAND, type CompletionStatus } from './completionStatusBar';
+import { CompletionStatusBar, type CompletionStatus } from './completionStatusBar';
 import { KimiInlineProvider, snapshotAt, type ProvidedCompletion, type SkippedCompletion } from './inlineProvider';
 
 export interface CompletionDeps {
@@ -59,7 +60,7 @@ const SHOW_LOG_ACTION = 'Show Log';
  */
 export function registerCompletion(context: vscode.ExtensionContext, deps: CompletionDeps): CompletionDiagnostics {
   const { registrar, connection, settings, keys, notifier, log, exclusions } = deps;
-  let config: CompletionSettings = parseCompletionSettings((key) => settings.configuration.get(key));
+  let config: CompletionSettings = settings.current.completion;
   const backoff = new CompletionBackoff(realClock);
   const totals = new CompletionTotals();
   const statusBar = new CompletionStatusBar();
@@ -222,7 +223,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
 
   const runAction = async (choice: string | undefined): Promise<void> => {
     if (choice === SET_API_KEY_ACTION) {
-      await vscode.commands.executeCommand('moonpilot.setApiKey');
+      await vscode.commands.executeCommand(COMMANDS.setApiKey);
     } else if (choice === DISABLE_ACTION) {
       await setEnabled(false);
     } else if (choice === OPEN_SETTINGS_ACTION) {
@@ -238,7 +239,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
   };
 
   const setEnabled = async (enabled: boolean): Promise<void> => {
-    const inspect = settings.configuration.inspect<boolean>('completion.enabled');
+    const inspect = settings.inspect('completion.enabled');
     // In Restricted Mode the folder's value is ignored (a restricted setting): write the user's.
     const target = !vscode.workspace.isTrusted
       ? vscode.ConfigurationTarget.Global
@@ -247,7 +248,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
       : inspect?.workspaceValue !== undefined
         ? vscode.ConfigurationTarget.Workspace
         : vscode.ConfigurationTarget.Global;
-    await settings.configuration.update('completion.enabled', enabled, target);
+    await settings.update('completion.enabled', enabled, target);
   };
 
   const provider = new KimiInlineProvider({
@@ -289,10 +290,10 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
   context.subscriptions.push(
     statusBar,
     registrar.registerInlineCompletionItemProvider(provider),
-    registrar.registerCommand(TOGGLE_COMMAND, async () => {
+    registrar.registerCommand(COMMANDS.toggleCompletion, async () => {
       await setEnabled(!config.enabled);
     }),
-    registrar.registerCommand(SHOW_ERROR_COMMAND, async () => {
+    registrar.registerCommand(INTERNAL_COMMANDS.showCompletionError, async () => {
       if (excludedHere !== undefined) {
         await notifier.show('info', `Moonpilot completion is off in this file: ${excludedHere}. Nothing from it is sent.`);
         return;
@@ -310,7 +311,7 @@ export function registerCompletion(context: vscode.ExtensionContext, deps: Compl
     exclusions.onDidChange(() => checkActiveEditor()),
     connection.approvals.onDidChange(() => resume()),
     settings.onDidChange(() => {
-      const next = parseCompletionSettings((key) => settings.configuration.get(key));
+      const next = settings.current.completion;
       if (!next.enabled && config.enabled) {
         manager.abortAll();
       }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { contextBudget, DEFAULT_OUTPUT_RESERVE, parseContextSettings, type ContextSettings } from '../../core/context/contextBudget';
+import { contextBudget, DEFAULT_OUTPUT_RESERVE, type ContextSettings } from '../../core/context/contextBudget';
 import type { ProjectInstructionsFile } from '../../core/context/blockRendering';
 import { CompletionContext } from '../../core/context/completionContext';
 import { packContext, PackCache } from '../../core/context/contextPacker';
@@ -105,7 +105,7 @@ export class ContextTracker implements vscode.Disposable {
     private readonly log: Logger,
     private readonly exclusions: WorkspaceExclusions,
   ) {
-    this.contextSettings = parseContextSettings((key) => settings.configuration.get(key));
+    this.contextSettings = settings.current.context;
     this.limits = { ...DEFAULT_CONTENT_LIMITS, maxFileBytes: this.contextSettings.maxFileBytes };
     const w = vscode.window;
     const ws = vscode.workspace;
@@ -140,7 +140,7 @@ export class ContextTracker implements vscode.Disposable {
       }),
       ws.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('moonpilot.context')) {
-          this.contextSettings = parseContextSettings((key) => settings.configuration.get(key));
+          this.contextSettings = settings.current.context;
           this.limits = { ...DEFAULT_CONTENT_LIMITS, maxFileBytes: this.contextSettings.maxFileBytes };
           this.changed.fire();
         }

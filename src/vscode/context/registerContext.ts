@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../core/config/commandIds';
 import type { Logger } from '../../core/log/logger';
 import type { Registrar } from '../../shell/shellHooks';
 import type { SettingsReader } from '../settingsReader';
@@ -25,7 +26,7 @@ export function registerContext(context: vscode.ExtensionContext, deps: ContextD
     tracker,
     view,
     deps.registrar.registerTextDocumentContentProvider(CONTEXT_SCHEME, view),
-    deps.registrar.registerCommand('moonpilot.showContext', () => view.show()),
+    deps.registrar.registerCommand(COMMANDS.showContext, () => view.show()),
   );
   return tracker;
 }

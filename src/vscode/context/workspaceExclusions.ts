@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExclusionPolicy, WorkspaceFolderRef } from '../../core/chat/workspaceFiles';
-import { parseContextSettings } from '../../core/context/contextBudget';
 import { documentExclusion, type ExclusionVerdict, type UserDataFolder } from '../../core/context/documentExclusion';
 import { IgnoreRules, type IgnoreFileName } from '../../core/context/ignoreRules';
 import { secretContentReason, secretFileReason } from '../../core/context/secretFiles';
 import { isFileScheme, type SchemeUse } from '../../core/context/uriSchemes';
+import type { SettingsReader } from '../settingsReader';
 
 const IGNORE_FILES = '**/{.gitignore,.moonpilotignore}';
 const IGNORE_FILE_NAMES: readonly IgnoreFileName[] = ['.gitignore', '.moonpilotignore'];
@@ -38,10 +38,14 @@ export class WorkspaceExclusions implements vscode.Disposable {
   private readonly userData: UserDataFolder | undefined;
 
   /**
+   * @param settings `moonpilot.context.exclude`, read per workspace folder (a resource-scoped setting).
    * @param globalStorage the extension's global storage folder: VS Code keeps it in the user data
    *   folder (`…/User/globalStorage/<extension>`), so its grandparent is that folder.
    */
-  constructor(globalStorage?: vscode.Uri) {
+  constructor(
+    private readonly settings: SettingsReader,
+    globalStorage?: vscode.Uri,
+  ) {
     const storageRoot = globalStorage && path.posix.dirname(globalStorage.path);
     this.userData = storageRoot && path.posix.basename(storageRoot) === 'globalStorage' ? { path: path.posix.dirname(storageRoot) } : undefined;
     const watcher = vscode.workspace.createFileSystemWatcher(IGNORE_FILES);
@@ -216,10 +220,10 @@ export class WorkspaceExclusions implements vscode.Disposable {
   private loadGlobs(): void {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const key = folder.uri.toString();
+      // VS Code's own setting, read here where it is used (Moonpilot's are read by the SettingsReader).
       const filesExclude = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {};
       this.rules.setGlobs(key, 'files.exclude', Object.keys(filesExclude).filter((glob) => filesExclude[glob] === true));
-      const own = parseContextSettings((k) => vscode.workspace.getConfiguration('moonpilot', folder.uri).get(k));
-      this.rules.setGlobs(key, 'moonpilot.context.exclude', own.exclude);
+      this.rules.setGlobs(key, 'moonpilot.context.exclude', this.settings.forResource(folder.uri).context.exclude);
     }
   }
 

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../core/config/commandIds';
 import type { KimiClient } from '../../core/kimi/kimiClient';
 import { ImageError } from '../../core/mockup/imageError';
 import { prepareMockupImage, type PreparedImage } from '../../core/mockup/imagePreparation';
@@ -9,11 +10,11 @@ import { checkVisionModel } from '../../core/mockup/visionModel';
 import { SET_API_KEY_ACTION, type KimiConnection } from '../kimiConnection';
 import type { Notifier } from '../notifier';
 import type { OutputLogger } from '../outputLogger';
+import type { SettingsReader } from '../settingsReader';
 import { generateCode, type MockupStatus } from './mockupGeneration';
 import { askForImage, askForInstruction, askForTarget } from './mockupInputs';
 import { openMockupPreview } from './mockupPreview';
 
-export const MOCKUP_COMMAND = 'moonpilot.mockupToCode';
 export const OPEN_PREVIEW = 'Open Preview';
 export const SAVE_TO_WORKSPACE = 'Save to Workspace';
 const RETRY = 'Retry';
@@ -21,6 +22,7 @@ const OPEN_SETTINGS = 'Open Settings';
 
 export interface MockupDeps {
   connection: KimiConnection;
+  settings: SettingsReader;
   notifier: Notifier;
   log: OutputLogger;
   workspaceState: vscode.Memento;
@@ -99,7 +101,7 @@ function failureActions(errorKind: string | undefined): string[] {
 
 /** The whole command: image → checks → pickers → model check → streamed code → next steps. */
 export async function runMockupToCode(deps: MockupDeps, uriArg: unknown, optionsArg: unknown): Promise<MockupResult> {
-  const { connection, notifier, log } = deps;
+  const { connection, settings, notifier, log } = deps;
   const options = parseOptions(optionsArg);
   const uri = uriArg instanceof vscode.Uri ? uriArg : await askForImage();
   if (!uri) {
@@ -156,7 +158,7 @@ export async function runMockupToCode(deps: MockupDeps, uriArg: unknown, options
     log.warn('mockup', vision.message);
     void notifier.show('error', `Moonpilot: ${vision.message}`, ...(use ? [use] : []), OPEN_SETTINGS).then(async (choice) => {
       if (choice === use && vision.suggestion) {
-        await vscode.workspace.getConfiguration('moonpilot').update('vision.model', vision.suggestion, vscode.ConfigurationTarget.Global);
+        await settings.update('vision.model', vision.suggestion, vscode.ConfigurationTarget.Global);
       } else if (choice === OPEN_SETTINGS) {
         await vscode.commands.executeCommand('workbench.action.openSettings', 'moonpilot.vision.model');
       }
@@ -184,9 +186,9 @@ export async function runMockupToCode(deps: MockupDeps, uriArg: unknown, options
   }
   const result: MockupResult = { status: outcome.status, target, image: imageInfo, document: outcome.document?.uri, errorKind: outcome.errorKind };
   const retryOptions = { target, instruction };
-  const retry = (): Thenable<unknown> => vscode.commands.executeCommand(MOCKUP_COMMAND, uri, retryOptions);
+  const retry = (): Thenable<unknown> => vscode.commands.executeCommand(COMMANDS.mockupToCode, uri, retryOptions);
   const onChoice = (choice: string | undefined): Thenable<unknown> | undefined =>
-    choice === RETRY ? retry() : choice === SET_API_KEY_ACTION ? vscode.commands.executeCommand('moonpilot.setApiKey') : undefined;
+    choice === RETRY ? retry() : choice === SET_API_KEY_ACTION ? vscode.commands.executeCommand(COMMANDS.setApiKey) : undefined;
   switch (outcome.status) {
     case 'done': {
       const actions = target === 'html' ? [OPEN_PREVIEW, SAVE_TO_WORKSPACE] : [SAVE_TO_WORKSPACE];
