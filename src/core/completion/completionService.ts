@@ -78,6 +78,7 @@ export interface CompletionServiceStatus {
   model: { label: string; reasoningNote: string | undefined };
 }
 
+/** One per extension: what inline completion does between a keystroke and Kimi, and what it counts. */
 export class CompletionService<C extends CompletionStreamSource = CompletionStreamSource> {
   private config: CompletionSettings;
   private readonly backoff: CompletionBackoff;
