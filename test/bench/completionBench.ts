@@ -28,18 +28,20 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { cleanCompletion } from '../../src/core/completion/completionCleanup';
 import { buildCompletionPrompt, completionMode } from '../../src/core/completion/completionPrompt';
-import { createCompletionFetcher, type CompletionStreamSource, type StreamedCompletion } from '../../src/core/completion/completionStream';
+import { CompletionService, type CompletionEditor } from '../../src/core/completion/completionService';
+import type { CompletionStreamSource, StreamedCompletion } from '../../src/core/completion/completionStream';
 import type { CursorSnapshot } from '../../src/core/completion/completionTypes';
 import { cursorWindows, stringReader } from '../../src/core/completion/completionWindow';
-import { RequestManager, type CompletionFetcher, type FetchResult, type ManagerEvent, type Suggestion } from '../../src/core/completion/requestManager';
+import type { CompletionFetcher, FetchResult, Suggestion } from '../../src/core/completion/requestManager';
 import { StreamCutter } from '../../src/core/completion/streamCutter';
 import { CompletionContext } from '../../src/core/context/completionContext';
 import type { PackedContext, TrackedDocument } from '../../src/core/context/contextTypes';
-import type { Prices } from '../../src/core/config/settings';
+import { parseSettings, type Prices } from '../../src/core/config/settings';
 import { declarationAt } from '../../src/core/context/declarationText';
 import type { Definition } from '../../src/core/context/definitionTypes';
 import { KimiClient } from '../../src/core/kimi/kimiClient';
 import { resolveModelProfile } from '../../src/core/kimi/modelProfiles';
+import { silentLogger } from '../../src/core/log/logger';
 import type { Clock } from '../../src/core/platform/clock';
 import { promptTokens } from '../simulator/tokenEstimate';
 import { percentile, type BenchTable } from './benchTable';
@@ -224,13 +226,15 @@ function snapshotFor(file: SourceFile, text: string, offset: number): CursorSnap
   return { docKey: `file:///bench/${file.name}`, path: file.name, languageId: file.languageId, prefix: w.prefix, suffix: w.suffix, indent: { insertSpaces: true, tabSize: 2 }, explicit: false };
 }
 
-/** The extension's pipeline, as registerCompletion wires it, minus VS Code. */
-function smartClient(baseUrl: string, apiKey: string, context: (s: CursorSnapshot, text: string) => PackedContext, clock: Clock, currentText: () => string, onEvent?: (event: ManagerEvent) => void) {
+/**
+ * The extension's completion service, minus VS Code: each request tagged with its benchmark id
+ * (read by the fetch wrapper) and the stream it produced.
+ */
+function smartClient(baseUrl: string, apiKey: string, context: (s: CursorSnapshot, text: string) => PackedContext, clock: Clock, currentText: () => string, editor?: CompletionEditor) {
   const client = new KimiClient({ baseUrl, apiKey, dialect: 'moonshot', retry: false, fetch: benchFetch });
   const source = counting(client);
-  const target = { profile: resolveModelProfile(MODEL), dialect: 'moonshot' as const };
-  const inner = createCompletionFetcher({ client: () => source, context: (s) => context(s, currentText()), model: () => target, prices: () => PRICES, now: () => performance.now() });
-  const fetcher: CompletionFetcher = (snapshot, signal, onText) => {
+  const settings = parseSettings({ get: (key) => (key === 'completion.model' ? MODEL : undefined), userValue: () => undefined }, {});
+  const instrument = (inner: CompletionFetcher): CompletionFetcher => (snapshot, signal, onText) => {
     const id = nextRequestId++;
     if (process.env.COMPLETION_BENCH_DEBUG) { console.error('START', id, JSON.stringify({ mode: completionMode(snapshot), before: snapshot.prefix.slice(-40) })); }
     const wrapped = (text: string, partial?: FetchResult): void => onText(text, partial && { ...partial, tag: { id, streamed: partial.tag as StreamedCompletion } });
@@ -239,7 +243,17 @@ function smartClient(baseUrl: string, apiKey: string, context: (s: CursorSnapsho
       return { ...r, tag: { id, streamed: r.tag as StreamedCompletion } };
     });
   };
-  return new RequestManager({ clock, fetch: fetcher, onEvent });
+  return new CompletionService({
+    connection: { client: () => Promise.resolve(source) },
+    settings: () => settings,
+    completionSettings: parseSettings({ get: () => undefined, userValue: () => undefined }, {}).completion,
+    context: (s) => context(s, currentText()),
+    editor,
+    log: silentLogger,
+    clock,
+    now: () => performance.now(),
+    instrument,
+  });
 }
 
 async function replay(plan: TypingPlan, urls: Record<string, string>, apiKey: string, others: TrackedDocument[]): Promise<{ smart: ClientResult; naive: ClientResult; ids: { smart: Set<number>; naive: Set<number> } }> {
@@ -247,19 +261,20 @@ async function replay(plan: TypingPlan, urls: Record<string, string>, apiKey: st
   let current = { text: '', file: plan.files[0], offset: 0 };
   const smartContext = contextSource(plan.files, others, 16_384);
   const naiveContext = contextSource(plan.files, others, 16_384);
-  // registerCompletion's `resultReady` handling: when a result lands that the editor is not
-  // showing whole, VS Code is asked again if the cache serves the cursor where it is now.
-  const onEvent = (event: ManagerEvent): void => {
-    if (event.kind === 'resultReady') {
-      setTimeout(() => {
-        const snapshot = snapshotFor(current.file, current.text, current.offset);
-        if (snapshot.docKey === event.snapshot.docKey && manager.wouldServe(snapshot)) {
+  // The editor as the service's "ask again" sees it: VS Code calls the provider again a moment
+  // later (a command), at the cursor as it is then; a keystroke in between has asked already.
+  const cursorNow = (): CursorSnapshot => snapshotFor(current.file, current.text, current.offset);
+  const editor: CompletionEditor = {
+    cursor: cursorNow,
+    askAgain: (asked) =>
+      void setTimeout(() => {
+        const snapshot = cursorNow();
+        if (snapshot.docKey === asked.docKey && snapshot.prefix === asked.prefix && snapshot.suffix === asked.suffix) {
           ask(latestKey, snapshot);
         }
-      }, 0);
-    }
+      }, 0),
   };
-  const manager = smartClient(urls.smart, apiKey, smartContext, clock, () => current.text, onEvent);
+  const manager = smartClient(urls.smart, apiKey, smartContext, clock, () => current.text, editor);
   const naiveClient = new KimiClient({ baseUrl: urls.naive, apiKey, dialect: 'moonshot', retry: false, fetch: benchFetch });
   const smart: ClientResult = { ...emptyResult(), afterStaleFromBilling: true };
   const naive = emptyResult();

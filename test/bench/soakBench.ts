@@ -1,10 +1,10 @@
 /**
  * `npm run bench -- soak`: ten minutes (SOAK_SECONDS, default 600) of scripted typing at about ten
  * keystrokes a second into real source files, against the Kimi simulator answering with random
- * faults (seeded: SOAK_SEED), through the real completion pipeline as registerCompletion wires it
- * (RequestManager → completion fetcher → KimiClient with the shared RateLimiter, CompletionBackoff
- * deciding pauses, the context packer with an open `.env` holding a canary), plus a chat turn
- * through the core turn runner every SOAK_CHAT_EVERY seconds (default 45) on the same limiter.
+ * faults (seeded: SOAK_SEED), through the extension's CompletionService (RequestManager →
+ * completion fetcher → KimiClient with the shared RateLimiter, CompletionBackoff deciding pauses,
+ * the context packer with an open `.env` holding a canary), plus a chat turn through the core
+ * turn runner every SOAK_CHAT_EVERY seconds (default 45) on the same limiter.
  *
  * The chat turns also go into a transcript stored the way ChatSession stores it, twice side by side:
  * as before issue 15 (the whole transcript deep-copied at turn start, every 2 s while a turn streams
@@ -23,13 +23,11 @@ import { Worker } from 'node:worker_threads';
 import { Transcript } from '../../src/core/chat/transcript';
 import { TranscriptSerializer } from '../../src/core/chat/transcriptStore';
 import { runTurn } from '../../src/core/chat/turnRunner';
-import { CompletionBackoff } from '../../src/core/completion/completionBackoff';
-import { describeStats } from '../../src/core/completion/completionStats';
-import { createCompletionFetcher } from '../../src/core/completion/completionStream';
+import { CompletionService } from '../../src/core/completion/completionService';
 import type { CursorSnapshot } from '../../src/core/completion/completionTypes';
 import { cursorWindows, stringReader } from '../../src/core/completion/completionWindow';
-import { RequestManager, type ManagerEvent } from '../../src/core/completion/requestManager';
-import { parseSettings, pricesFor } from '../../src/core/config/settings';
+import type { ManagerEvent } from '../../src/core/completion/requestManager';
+import { parseSettings } from '../../src/core/config/settings';
 import { PackCache, packContext } from '../../src/core/context/contextPacker';
 import type { PackedContext, TrackedDocument } from '../../src/core/context/contextTypes';
 import { KimiClient } from '../../src/core/kimi/kimiClient';
@@ -210,12 +208,11 @@ async function run(): Promise<BenchTable[]> {
     return packContext({ purpose, budgetTokens: purpose === 'completion' ? 16_384 : 60_000, documents: [envDoc, ...others.filter((o) => o.uri !== active.uri), active], activeUri: active.uri, includeActiveFile: purpose !== 'completion', cache });
   };
 
-  // The completion pipeline exactly as registerCompletion wires it, minus VS Code.
-  const backoff = new CompletionBackoff(realClock);
+  // The extension's completion service, minus VS Code (its events counted as they pass).
   const outcomes = { ok: 0, aborted: 0, error: 0, served: 0, fromCache: 0, skippedByLimiter: 0 };
   const errorKinds: Record<string, number> = {};
   let managerPeak = 0;
-  const onEvent = (event: ManagerEvent): void => {
+  const observe = (event: ManagerEvent): void => {
     if (event.kind === 'started') {
       managerPeak = Math.max(managerPeak, event.inFlight);
     } else if (event.kind === 'served') {
@@ -223,29 +220,22 @@ async function run(): Promise<BenchTable[]> {
       outcomes.fromCache += event.source === 'cache' ? 1 : 0;
     } else if (event.kind === 'ended') {
       outcomes[event.outcome]++;
-      if (event.outcome === 'ok') {
-        backoff.onSuccess();
-      } else if (event.outcome === 'error' && event.error) {
+      if (event.outcome === 'error' && event.error) {
         errorKinds[event.error.kind] = (errorKinds[event.error.kind] ?? 0) + 1;
-        const verdict = backoff.onError(event.error);
-        if (verdict.silent) {
-          outcomes.skippedByLimiter += event.error.kind === 'rateLimit' ? 1 : 0;
-          log.debug('completion', `skipped: ${event.error.message}`);
-        } else {
-          log.warn('completion', `${event.error.kind}: ${event.error.message} (${verdict.pause?.until !== undefined ? `paused for ${Math.round((verdict.pause.until - Date.now()) / 1000)} s` : 'not paused'})`);
-        }
+        // Dropped by our own limiter (no HTTP status): the service skips it silently.
+        outcomes.skippedByLimiter += event.error.kind === 'rateLimit' && event.error.status === undefined ? 1 : 0;
       }
     }
   };
-  const fetcher = createCompletionFetcher({
-    client: () => completionClient,
+  const completion = new CompletionService<KimiClient>({
+    connection: { client: () => Promise.resolve(completionClient) },
+    settings: () => settings,
+    completionSettings: parseSettings({ get: () => undefined, userValue: () => undefined }, {}).completion,
     context: () => pack('completion'),
-    model: () => settings.completionModel,
-    prices: () => pricesFor(settings, settings.completionModel),
-    now: () => Date.now(),
-    onStreamed: (result) => log.debug('completion', `${result.cutReason ? `cut (${result.cutReason})` : 'complete'}; ${describeStats(result.stats).join('; ')}`),
+    log,
+    clock: realClock,
+    observe,
   });
-  const manager = new RequestManager({ clock: realClock, fetch: fetcher, mayRequest: () => backoff.mayRequest(), onEvent });
 
   const chat = { turns: 0, ok: 0, failed: 0, answerChars: 0 };
   const stored = new StoredChat();
@@ -366,7 +356,7 @@ async function run(): Promise<BenchTable[]> {
       typing.typed++;
     }
     keystrokes++;
-    pausedKeystrokes += backoff.mayRequest() ? 0 : 1;
+    pausedKeystrokes += completion.status().pause ? 1 : 0;
     const text = activeText();
     const w = cursorWindows(stringReader(text), typing.head.length + typing.typed);
     const snapshot: CursorSnapshot = { docKey: `file:///ws/${typing.file.name}`, path: typing.file.name, languageId: typing.file.languageId, prefix: w.prefix, suffix: w.suffix, indent: { insertSpaces: true, tabSize: 2 }, explicit: false };
@@ -374,7 +364,7 @@ async function run(): Promise<BenchTable[]> {
     controller?.abort();
     const c = new AbortController();
     controller = c;
-    track(manager.complete(snapshot, c.signal));
+    track(completion.complete(snapshot, c.signal));
     const now = performance.now();
     if (!warmedUp && now - started >= warmUpSeconds * 1_000) {
       warmedUp = true;
@@ -394,7 +384,7 @@ async function run(): Promise<BenchTable[]> {
   }
   const elapsed = (performance.now() - started) / 1_000;
   controller?.abort();
-  manager.abortAll();
+  completion.dispose();
   // Chat turns still running are left to end by themselves (answer, error or timeout): none may hang.
   const drainStarted = performance.now();
   await Promise.all([...pending]);

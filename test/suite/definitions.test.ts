@@ -80,11 +80,19 @@ describe('definitions from unopened files', function () {
     assert.match(user, /### src\/definitionsHelper\.ts, line 1: function formatUnopenedPrice\n```typescript\n\/\*\* Formats a price in the shop currency\. \*\/\n/);
     assert.ok(!user.includes('## File: src/definitionsHelper.ts'), 'the helper is sent as a declaration, not as an open file');
 
-    // Show Context is for the active editor: make sure it is the target (an editor a previous test
-    // opened late can take the focus in a full run).
+    // Show Context is for the active editor. Its view is one virtual document: VS Code applies new
+    // content asynchronously after the provider says it changed, so an earlier test's view can be
+    // read first; ask again until the view is about this file (as context.test.ts does).
     await vscode.window.showTextDocument(editor.document, { preview: false });
-    const viewUri = await vscode.commands.executeCommand<vscode.Uri>('moonpilot.showContext');
-    const view = (await vscode.workspace.openTextDocument(viewUri)).getText();
+    const view = await waitFor(
+      async () => {
+        const viewUri = await vscode.commands.executeCommand<vscode.Uri>('moonpilot.showContext');
+        const text = (await vscode.workspace.openTextDocument(viewUri)).getText();
+        return text.startsWith('# Moonpilot context: chat for src/definitionsTarget.ts') ? text : undefined;
+      },
+      15_000,
+      'the context view for src/definitionsTarget.ts',
+    );
     const row = /\| function formatUnopenedPrice \| src\/definitionsHelper\.ts:1 \| (language server|import graph) \| [^|]+ \| \d+ \| yes \|/.exec(view);
     assert.ok(row, `Show Context lists the definition:\n${view.slice(0, 3000)}`);
     console.log(`    (definition found by the ${row[1]})`);

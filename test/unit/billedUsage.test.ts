@@ -130,7 +130,7 @@ describe('cost of requests that were stopped or broke off (what Kimi bills)', fu
     assert.equal(ended?.outcome, 'aborted');
     const late = events.find((e): e is Extract<ManagerEvent, { kind: 'billed' }> => e.kind === 'billed');
     assert.deepEqual(late?.billed, billed);
-    // As registerCompletion counts them.
+    // As CompletionService counts them.
     const totals = new CompletionTotals();
     totals.addRequest(ended?.stats, ended!.outcome, ended?.billed, prices);
     totals.addBilled(late!.billed, prices);

@@ -6,21 +6,20 @@
 // retries stay bounded, and text streamed before a failure is kept. Mockup and the VS Code side
 // (status bar, inline chat errors, context shrinking) are in test/suite/resilience.test.ts.
 import * as assert from 'node:assert/strict';
-import { CompletionBackoff, type ErrorVerdict, type PauseReason } from '../../src/core/completion/completionBackoff';
-import { createCompletionFetcher } from '../../src/core/completion/completionStream';
-import { RequestManager } from '../../src/core/completion/requestManager';
+import type { PauseReason, PauseState } from '../../src/core/completion/completionBackoff';
+import { CompletionService } from '../../src/core/completion/completionService';
 import { turnErrorView } from '../../src/core/chat/turnErrors';
 import { runTurn } from '../../src/core/chat/turnRunner';
 import { KimiClient, type KimiClientOptions } from '../../src/core/kimi/kimiClient';
 import { KimiError } from '../../src/core/kimi/kimiErrors';
 import { RateLimiter } from '../../src/core/kimi/rateLimiter';
-import { realClock } from '../../src/core/platform/clock';
+import { parseSettings } from '../../src/core/config/settings';
+import { silentLogger } from '../../src/core/log/logger';
 import { closedLoopbackPort, FAULT_CASES, UNRESOLVABLE_BASE_URL, type FaultCase } from '../simulator/faultCatalog';
 import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
 import { FakeClock, snap } from './completionHelpers';
 import { FAULT_MESSAGES, INTERACTIVE_EXPECTATIONS } from './faultExpectations';
 
-const prices = { inputPerMillion: 0.6, cachedInputPerMillion: 0.1, outputPerMillion: 3 };
 const limits = { concurrency: 4, requestsPerMinute: 1_000, tokensPerMinute: 10_000_000 };
 /** Client timeouts short enough for a quick test, long enough for a loaded machine; the silence is longer. */
 const TIMEOUTS = { firstByteTimeoutMs: 1_500, idleTimeoutMs: 1_500 };
@@ -86,31 +85,35 @@ describe('fault matrix (core against the simulator)', function () {
     return { client, attempts: () => attempts };
   }
 
-  /** The completion core as registerCompletion wires it: background client, fetcher, request manager, backoff. */
+  /**
+   * The extension's completion service (background client, fetcher, request manager, back-off), on
+   * a fake clock for its pauses. No `/models` look-up: the attempts counted are the keystroke's.
+   */
   function completionPipeline(baseUrl: string) {
     const clock = new FakeClock();
-    const backoff = new CompletionBackoff(clock);
-    const verdicts: ErrorVerdict[] = [];
     const { client, attempts } = countedClient(baseUrl, { priority: 'background', retry: false });
-    const manager = new RequestManager({
-      clock: realClock,
-      mayRequest: () => backoff.mayRequest(),
-      fetch: createCompletionFetcher({ client: () => client, context: () => CONTEXT, model: () => 'kimi-k2.6', prices: () => prices, now: Date.now }),
-      onEvent: (event) => {
-        if (event.kind === 'ended' && event.outcome === 'ok') {
-          backoff.onSuccess();
-        } else if (event.kind === 'ended' && event.outcome === 'error' && event.error) {
-          verdicts.push(backoff.onError(event.error));
-        }
-      },
+    const settings = parseSettings({ get: () => undefined, userValue: () => undefined }, {});
+    /** Failures the user was told about (a missing model through the connection, the rest through `onNotify`). */
+    const notified: string[] = [];
+    const service = new CompletionService<KimiClient>({
+      connection: { client: () => Promise.resolve(client), modelNotFound: async () => notified.push('modelNotFound') },
+      settings: () => settings,
+      completionSettings: parseSettings({ get: () => undefined, userValue: () => undefined }, {}).completion,
+      context: () => CONTEXT,
+      log: silentLogger,
+      clock,
+      onNotify: (error) => notified.push(error.kind),
     });
     let typed = '';
     /** Types one more character and asks for a completion, as the inline provider does. */
-    const keystroke = (): Promise<string | undefined> => {
+    const keystroke = async (): Promise<string | undefined> => {
       typed += 'x';
-      return manager.complete(snap(`const total = ${typed}█;\n`, { explicit: true }), new AbortController().signal).then((s) => s?.text);
+      const shown = await service.complete(snap(`const total = ${typed}█;\n`, { explicit: true }), new AbortController().signal);
+      await new Promise((resolve) => setImmediate(resolve)); // a missing model is told once the client is at hand
+      return shown?.text;
     };
-    return { clock, backoff, verdicts, attempts, keystroke };
+    const paused = (): PauseState | undefined => service.status().pause;
+    return { clock, service, paused, notified, attempts, keystroke };
   }
 
   describe('completion: typing goes on, pauses are bounded and end by themselves', () => {
@@ -129,15 +132,16 @@ describe('fault matrix (core against the simulator)', function () {
           assert.match(JSON.stringify(retried[0].body), /CONTEXT_MARKER/, 'the first request carried the context');
           assert.doesNotMatch(JSON.stringify(retried[1].body), /CONTEXT_MARKER/, 'the retry left the context out');
         }
-        const verdict = p.verdicts.at(-1);
         if (!expected.served) {
-          assert.ok(verdict && !verdict.silent, 'the failure is reported');
+          assert.ok(p.service.lastError, 'the failure is reported');
         }
-        assert.equal(p.backoff.state?.reason, expected.pause, 'pause reason');
-        assert.equal(verdict?.notify ?? false, expected.notify, 'notification');
-        if (verdict?.pause) {
-          assert.match(verdict.pause.message, FAULT_MESSAGES[c.name]);
-          assert.ok(!verdict.pause.message.includes(sim.apiKey), 'no key in the message');
+        const pause = p.paused();
+        assert.equal(pause?.reason, expected.pause, 'pause reason');
+        assert.equal(p.notified.length > 0, expected.notify, 'notification');
+        assert.ok(p.notified.length <= 1, 'told once');
+        if (pause) {
+          assert.match(pause.message, FAULT_MESSAGES[c.name]);
+          assert.ok(!pause.message.includes(sim.apiKey), 'no key in the message');
         }
 
         if (expected.pause === undefined) {
@@ -151,13 +155,13 @@ describe('fault matrix (core against the simulator)', function () {
         assert.equal(p.attempts(), expected.attempts, 'paused: no request sent');
         if (expected.resumesAfter === 'keyOrSettings') {
           await p.clock.advance(60 * 60_000);
-          assert.equal(p.backoff.mayRequest(), false, 'still paused an hour later: only a new key or settings help');
-          p.backoff.resume();
+          assert.ok(p.paused(), 'still paused an hour later: only a new key or settings help');
+          p.service.resume();
         } else {
           await p.clock.advance((expected.resumesAfter ?? 0) - 1);
-          assert.equal(p.backoff.mayRequest(), false, 'still paused just before the pause ends');
+          assert.ok(p.paused(), 'still paused just before the pause ends');
           await p.clock.advance(1);
-          assert.equal(p.backoff.mayRequest(), true, 'resumed by itself');
+          assert.equal(p.paused(), undefined, 'resumed by itself');
         }
         const after = await p.keystroke();
         assert.equal(p.attempts(), expected.attempts + 1, 'one request once resumed');

@@ -2,18 +2,17 @@
 // wait their turn and go before completions (background); a completion that cannot start at once
 // is dropped, never queued, so no stale request goes out later, and the drop is silent (no pause).
 import * as assert from 'node:assert/strict';
-import { CompletionBackoff, type ErrorVerdict } from '../../src/core/completion/completionBackoff';
-import { createCompletionFetcher } from '../../src/core/completion/completionStream';
-import { RequestManager } from '../../src/core/completion/requestManager';
+import { CompletionService } from '../../src/core/completion/completionService';
+import type { ManagerEvent } from '../../src/core/completion/requestManager';
+import { parseSettings } from '../../src/core/config/settings';
 import { KimiClient } from '../../src/core/kimi/kimiClient';
 import { KimiError } from '../../src/core/kimi/kimiErrors';
 import type { ChatRequest } from '../../src/core/kimi/kimiTypes';
 import { RateLimiter } from '../../src/core/kimi/rateLimiter';
-import { realClock } from '../../src/core/platform/clock';
+import { silentLogger } from '../../src/core/log/logger';
 import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
 import { FakeClock, flush, snap } from './completionHelpers';
 
-const prices = { inputPerMillion: 0.6, cachedInputPerMillion: 0.1, outputPerMillion: 3 };
 
 describe('rate limits: interactive work first, stale completions dropped', function () {
   this.timeout(15_000);
@@ -48,13 +47,17 @@ describe('rate limits: interactive work first, stale completions dropped', funct
       const limiter = new RateLimiter({ concurrency: 1, requestsPerMinute: 100, tokensPerMinute: 10_000_000 });
       const chatClient = new KimiClient({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, dialect: 'moonshot', limiter, priority: 'interactive' });
       const completionClient = new KimiClient({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, dialect: 'moonshot', limiter, priority: 'background', retry: false });
-      const backoff = new CompletionBackoff(new FakeClock());
-      const verdicts: ErrorVerdict[] = [];
-      const manager = new RequestManager({
-        clock: realClock,
-        mayRequest: () => backoff.mayRequest(),
-        fetch: createCompletionFetcher({ client: () => completionClient, context: () => '', model: () => 'kimi-k2.6', prices: () => prices, now: Date.now }),
-        onEvent: (e) => (e.kind === 'ended' && e.error ? verdicts.push(backoff.onError(e.error)) : undefined),
+      // The extension's completion service on that client (its pauses on a clock that stands still).
+      const ended: ManagerEvent[] = [];
+      const notified: KimiError[] = [];
+      const completion = new CompletionService<KimiClient>({
+        connection: { client: () => Promise.resolve(completionClient) },
+        settings: () => parseSettings({ get: () => undefined, userValue: () => undefined }, {}),
+        completionSettings: parseSettings({ get: () => undefined, userValue: () => undefined }, {}).completion,
+        log: silentLogger,
+        clock: new FakeClock(),
+        onNotify: (error) => notified.push(error),
+        observe: (e) => (e.kind === 'ended' ? ended.push(e) : undefined),
       });
       sim.onMarker('LONG-CHAT', { content: 'chat answer '.repeat(20), chunkSize: 6, chunkDelayMs: 15 });
       sim.reply({ content: 'Value' });
@@ -62,17 +65,19 @@ describe('rate limits: interactive work first, stale completions dropped', funct
 
       const chat = chatClient.streamToResult(ask);
       await sim.waitForRequest((r) => r.path === '/v1/chat/completions', 5_000);
-      const during = await manager.complete(snap('const total = a█;\n', { explicit: true }), new AbortController().signal);
+      const during = await completion.complete(snap('const total = a█;\n', { explicit: true }), new AbortController().signal);
       assert.equal(during, undefined);
       assert.equal(sim.requests.length, 1, 'the completion was not sent');
-      assert.equal(verdicts.length, 1);
-      assert.deepEqual(verdicts[0], { pause: undefined, notify: false, silent: true }, 'dropped quietly, completion not paused');
-      assert.equal(backoff.mayRequest(), true);
+      assert.equal(ended.length, 1);
+      assert.ok(ended[0].kind === 'ended' && KimiError.is(ended[0].error, 'rateLimit') && ended[0].error.status === undefined, 'dropped by our own limiter');
+      assert.equal(completion.lastError, undefined, 'dropped quietly: nothing to show');
+      assert.equal(completion.status().pause, undefined, 'completion not paused');
+      assert.equal(notified.length, 0, 'nobody told');
 
       const answered = await chat;
       assert.equal(answered.content, 'chat answer '.repeat(20), 'the chat answer is whole');
       assert.equal(sim.requests.length, 1, 'the dropped completion never went out later (it was not queued)');
-      const after = await manager.complete(snap('const total = ab█;\n', { explicit: true }), new AbortController().signal);
+      const after = await completion.complete(snap('const total = ab█;\n', { explicit: true }), new AbortController().signal);
       assert.equal(after?.text, 'Value');
       assert.equal(sim.requests.length, 2);
       assert.equal(limiter.peakInFlight, 1, 'never more than the concurrency setting');

@@ -6,11 +6,13 @@
 // ends with `length` when `max_tokens` runs out. The cases are read at test time, never copied.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createCompletionFetcher, type CompletionStreamSource } from '../../src/core/completion/completionStream';
+import { CompletionService } from '../../src/core/completion/completionService';
+import type { CompletionStreamSource } from '../../src/core/completion/completionStream';
 import type { IndentStyle } from '../../src/core/completion/completionTypes';
 import { cursorWindows, stringReader } from '../../src/core/completion/completionWindow';
-import { RequestManager } from '../../src/core/completion/requestManager';
+import { parseSettings } from '../../src/core/config/settings';
 import type { ChatRequest, StreamEvent } from '../../src/core/kimi/kimiTypes';
+import { silentLogger } from '../../src/core/log/logger';
 
 export interface PeerCase {
   id: string;
@@ -139,7 +141,10 @@ export function rawServer(raw: string, requests: ChatRequest[] = []): Completion
   };
 }
 
-/** Runs one case through the extension's path; `requests` receives what was sent. */
+/** A fresh install's settings: kimi-k2.6, Moonshot's dialect. */
+const DEFAULTS = parseSettings({ get: () => undefined, userValue: () => undefined }, {});
+
+/** Runs one case through the extension's completion service; `requests` receives what was sent. */
 export async function showFor(c: PeerCase, requests: ChatRequest[] = []): Promise<Shown | undefined> {
   const doc = c.prefix + c.suffix;
   const windows = cursorWindows(stringReader(doc), c.prefix.length);
@@ -153,29 +158,31 @@ export async function showFor(c: PeerCase, requests: ChatRequest[] = []): Promis
     explicit: true, // no pause before the request: the outcome is the same, the test is faster
   };
   const server = rawServer(c.raw, requests);
-  const fetcher = createCompletionFetcher({ client: () => server, context: () => '', model: () => 'kimi-k2.6', prices: () => ({ inputPerMillion: 0, cachedInputPerMillion: 0, outputPerMillion: 0 }), now: () => 0 });
   let ended: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (ended = resolve));
-  let ready = false;
-  const manager = new RequestManager({
+  let askedAgain = false;
+  const service = new CompletionService({
+    connection: { client: () => Promise.resolve(server) },
+    settings: () => DEFAULTS,
+    completionSettings: parseSettings({ get: () => undefined, userValue: () => undefined }, {}).completion,
+    log: silentLogger,
     clock: { now: () => 0, setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
-    fetch: fetcher,
-    onEvent: (event) => {
-      if (event.kind === 'resultReady') {
-        ready = true;
-      } else if (event.kind === 'ended') {
+    now: () => 0,
+    // The cursor stays where the case puts it: a result nobody is showing whole (a block whose
+    // first lines were shown while it streamed) makes the service ask the editor again.
+    editor: { cursor: () => snapshot, askAgain: () => (askedAgain = true) },
+    observe: (event) => {
+      if (event.kind === 'ended') {
         ended();
       }
     },
   });
-  let suggestion = await manager.complete(snapshot, new AbortController().signal);
+  let suggestion = await service.complete(snapshot, new AbortController().signal);
   if (requests.length > 0) {
     await done;
   }
-  // registerCompletion: a result nobody is showing whole (a block whose first lines were shown
-  // while it streamed) makes the editor ask again where the cursor still is; the cache answers.
-  if (ready && manager.wouldServe(snapshot)) {
-    suggestion = await manager.complete(snapshot, new AbortController().signal);
+  if (askedAgain) {
+    suggestion = await service.complete(snapshot, new AbortController().signal);
   }
   return suggestion && { text: suggestion.text, overwrite: suggestion.overwrite };
 }

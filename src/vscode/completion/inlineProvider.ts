@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { completesLanguage, type CompletionSettings } from '../../core/completion/completionSettings';
 import { withSelectedItem, type CursorSnapshot, type IndentStyle, type SelectedItem } from '../../core/completion/completionTypes';
 import { cursorWindows, windowSkipReason, WindowScreen, type TextReader } from '../../core/completion/completionWindow';
-import type { RequestManager, Suggestion } from '../../core/completion/requestManager';
+import type { Suggestion } from '../../core/completion/requestManager';
 import type { ExclusionVerdict } from '../../core/context/documentExclusion';
 import type { Logger } from '../../core/log/logger';
 
@@ -30,7 +30,8 @@ export interface SkippedCompletion {
 }
 
 export interface InlineProviderDeps {
-  manager: RequestManager;
+  /** The completion service (or anything that answers a cursor state the same way). */
+  completions: { complete(snapshot: CursorSnapshot, signal: AbortSignal): Promise<Suggestion | undefined> };
   settings: () => CompletionSettings;
   log: Logger;
   /**
@@ -88,7 +89,7 @@ export class KimiInlineProvider implements vscode.InlineCompletionItemProvider {
       const bridge = token.onCancellationRequested(() => controller.abort());
       let suggestion: Suggestion | undefined;
       try {
-        suggestion = await this.deps.manager.complete(snapshot, controller.signal);
+        suggestion = await this.deps.completions.complete(snapshot, controller.signal);
       } finally {
         bridge.dispose();
       }
