@@ -69,9 +69,29 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/vscode/**/*.ts', 'src/shell/**/*.ts', 'src/features.ts'],
+    files: ['src/vscode/**/*.ts', 'src/features.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [noOpenAi, { group: ['**/webview/**'], message: 'Host code does not import webview code.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noOpenAi,
+            { group: ['**/webview/**'], message: 'Host code does not import webview code.' },
+            { group: ['**/shell/**'], message: 'No feature imports the activation shell: the shell loads the features, never the other way round (the contract is src/vscode/registrar.ts).' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', ...domGlobals],
+    },
+  },
+  {
+    // The activation shell bundles only itself: anything else it may import as types only.
+    files: ['src/shell/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*', '!../shell'], allowTypeImports: true, message: 'The shell bundle holds only src/shell/: import other modules as types only (esbuild.mjs checks the bundle too).' }] },
+      ],
       'no-restricted-globals': ['error', ...domGlobals],
     },
   },

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ShellHooks } from './shell/shellHooks';
+import type { ShellHooks } from './vscode/registrar';
 import { ApiKeyStore } from './vscode/apiKeyStore';
 import { EndpointGuard } from './vscode/endpointGuard';
 import { registerEndpointStatus } from './vscode/endpointStatus';

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { FeatureLoadReport, MoonpilotFeatures } from '../vscode/moonpilotApi';
-import type { ShellHooks } from './shellHooks';
+import type { ShellHooks } from '../vscode/registrar';
 
 /** dist/features.js (esbuild.mjs maps `../features` to it; from out/, tests load out/src/features.js). */
 type FeaturesModule = typeof import('../features');

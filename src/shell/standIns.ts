@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CommandHandler, Registrar } from './shellHooks';
+import type { CommandHandler, Registrar } from '../vscode/registrar';
 
 /** Loads the features (once); rejects when they cannot load (the loader has logged why). */
 export type LoadFeatures = (reason: string) => Promise<unknown>;

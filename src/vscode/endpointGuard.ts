@@ -5,6 +5,7 @@ import { endpointKeysInSettingsText, workspaceOverrides, type OriginDecisions } 
 import type { Notifier } from './notifier';
 import type { OutputLogger } from './outputLogger';
 import type { SettingsReader } from './settingsReader';
+import { readWorkspaceSettingsFiles } from './workspaceSettingsFiles';
 
 /** Answers per origin (`https://host[:port]`). Answers stored per host by earlier versions are not carried over. */
 const APPROVALS_KEY = 'moonpilot.endpointOrigins';
@@ -107,20 +108,8 @@ export class EndpointGuard {
       return;
     }
     const keys = new Set<string>(workspaceOverrides((key) => this.settings.inspect(key)));
-    const files: { uri: vscode.Uri; workspaceFile: boolean }[] = (vscode.workspace.workspaceFolders ?? []).map((f) => ({
-      uri: vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'),
-      workspaceFile: false,
-    }));
-    if (vscode.workspace.workspaceFile?.scheme === 'file') {
-      files.push({ uri: vscode.workspace.workspaceFile, workspaceFile: true });
-    }
-    for (const file of files) {
-      try {
-        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file.uri));
-        endpointKeysInSettingsText(text, file.workspaceFile).forEach((k) => keys.add(k));
-      } catch {
-        // No settings file: nothing to ignore.
-      }
+    for (const file of await readWorkspaceSettingsFiles()) {
+      endpointKeysInSettingsText(file.text, file.workspaceFile).forEach((k) => keys.add(k));
     }
     if (keys.size === 0 || this.workspaceState.get<boolean>(TOLD_OVERRIDE_KEY)) {
       return;

@@ -5,6 +5,7 @@ import { MANAGE_TRUST, restrictedModeNotice, SET_API_KEY } from '../core/securit
 import type { ApiKeyStore } from './apiKeyStore';
 import type { Notifier } from './notifier';
 import type { OutputLogger } from './outputLogger';
+import { readWorkspaceSettingsFiles } from './workspaceSettingsFiles';
 
 const TOLD_KEY = 'moonpilot.toldRestrictedMode';
 
@@ -24,20 +25,8 @@ export async function tellRestrictedMode(context: vscode.ExtensionContext, deps:
   }
   const keys = restrictedSettings(context.extension.packageJSON).map((id) => id.replace(/^moonpilot\./, ''));
   const ignored = new Set<string>();
-  const files: { uri: vscode.Uri; workspaceFile: boolean }[] = (vscode.workspace.workspaceFolders ?? []).map((f) => ({
-    uri: vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'),
-    workspaceFile: false,
-  }));
-  if (vscode.workspace.workspaceFile?.scheme === 'file') {
-    files.push({ uri: vscode.workspace.workspaceFile, workspaceFile: true });
-  }
-  for (const file of files) {
-    try {
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file.uri));
-      settingKeysInSettingsText(text, keys, file.workspaceFile).forEach((k) => ignored.add(`moonpilot.${k}`));
-    } catch {
-      // No settings file: nothing of the folder's is ignored.
-    }
+  for (const file of await readWorkspaceSettingsFiles()) {
+    settingKeysInSettingsText(file.text, keys, file.workspaceFile).forEach((k) => ignored.add(`moonpilot.${k}`));
   }
   const names = [...ignored];
   deps.log.warn('security', `Restricted Mode: workspace values of restricted settings are ignored${names.length ? ` (${names.join(', ')})` : ''}`);

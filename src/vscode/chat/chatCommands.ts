@@ -4,7 +4,7 @@ import { estimateTokens } from '../../core/chat/chatPrompt';
 import type { TurnView } from '../../core/chat/protocol';
 import type { Attachment } from '../../core/chat/transcript';
 import { maskSecretTokens } from '../../core/context/secretTokens';
-import type { Registrar } from '../../shell/shellHooks';
+import type { Registrar } from '../registrar';
 import type { Notifier } from '../notifier';
 import type { WorkspaceExclusions } from '../context/workspaceExclusions';
 import { ChatSession } from '../../core/chat/chatSession';

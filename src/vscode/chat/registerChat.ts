@@ -3,7 +3,7 @@ import { COMMANDS } from '../../core/config/commandIds';
 import { ChatToolbox } from '../../core/chat/chatTools';
 import { maskedFileSystem } from '../../core/chat/maskedFiles';
 import { isWebLink } from '../../core/chat/protocol';
-import type { Registrar } from '../../shell/shellHooks';
+import type { Registrar } from '../registrar';
 import type { ContextTracker } from '../context/contextTracker';
 import type { WorkspaceExclusions } from '../context/workspaceExclusions';
 import type { KimiConnection } from '../kimiConnection';

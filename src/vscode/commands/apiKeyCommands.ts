@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/config/commandIds';
 import { resolveModelProfile } from '../../core/kimi/modelProfiles';
 import { KimiError } from '../../core/kimi/kimiErrors';
-import type { Registrar } from '../../shell/shellHooks';
+import type { Registrar } from '../registrar';
 import type { ApiKeyStore } from '../apiKeyStore';
 import type { KimiConnection } from '../kimiConnection';
 import type { Notifier } from '../notifier';

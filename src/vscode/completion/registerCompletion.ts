@@ -6,7 +6,7 @@ import type { KimiClient } from '../../core/kimi/kimiClient';
 import type { KimiError } from '../../core/kimi/kimiErrors';
 import { realClock } from '../../core/platform/clock';
 import { originOf } from '../../core/security/endpointTrust';
-import type { Registrar } from '../../shell/shellHooks';
+import type { Registrar } from '../registrar';
 import type { ApiKeyStore } from '../apiKeyStore';
 import { SET_API_KEY_ACTION, type KimiConnection } from '../kimiConnection';
 import type { Notifier } from '../notifier';

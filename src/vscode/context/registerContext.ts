@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/config/commandIds';
 import type { Logger } from '../../core/log/logger';
-import type { Registrar } from '../../shell/shellHooks';
+import type { Registrar } from '../registrar';
 import type { SettingsReader } from '../settingsReader';
 import { ContextTracker } from './contextTracker';
 import type { WorkspaceExclusions } from './workspaceExclusions';

@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import { UsageMeter, type MeteredRequest, type MeterTotals } from '../../core/lm/usageMeter';
-import type { Registrar } from '../../shell/shellHooks';
+import type { Registrar } from '../registrar';
 import type { ApiKeyStore } from '../apiKeyStore';
 import type { EndpointGuard } from '../endpointGuard';
 import type { KimiConnection } from '../kimiConnection';

@@ -1,6 +1,7 @@
 // The contract between the activation shell (dist/extension.js) and the features bundle
-// (dist/features.js). Types only: the features import it with `import type`, so no shell module
-// is ever bundled twice (esbuild.mjs fails the build if one is).
+// (dist/features.js), kept with the features so that no feature file imports the shell. Types only:
+// the shell imports it with `import type`, so nothing from here is bundled into the shell
+// (esbuild.mjs fails the build if it is).
 import type * as vscode from 'vscode';
 
 /** A command handler as VS Code calls it. */
