@@ -21,6 +21,11 @@ export interface AcquireOptions {
   priority?: Priority;
   /** Cancels the wait for the user's answer (the chat's Stop). */
   signal?: AbortSignal;
+  /**
+   * Tell the user nothing when no key is set (work nobody asked for, such as VS Code listing models):
+   * the one "needs a key" warning is kept for something the user did.
+   */
+  quiet?: boolean;
 }
 
 /** How long after activation the openai SDK is loaded if no request has loaded it yet. */
@@ -90,7 +95,7 @@ export class KimiConnection implements vscode.Disposable {
     const key = await this.keys.get();
     if (!key) {
       this.log.warn('connection', `${feature}: no API key set`);
-      if (!this.warnedNoKey) {
+      if (!this.warnedNoKey && !options.quiet) {
         this.warnedNoKey = true;
         void this.notifier
           .show('warning', `Moonpilot needs a Kimi API key for ${feature}.`, SET_API_KEY_ACTION)

@@ -99,7 +99,8 @@ export class KimiChatProvider implements vscode.LanguageModelChatProvider, vscod
     }
     let listed: ModelInfo[] | undefined;
     if (decided === true || !options.silent) {
-      const client = await untilCancelled(this.deps.connection.acquire(FEATURE), token);
+      // Quiet: the key can go between the check above and here (a key change is what makes VS Code list again).
+      const client = await untilCancelled(this.deps.connection.acquire(FEATURE, { quiet: true }), token);
       if (!client) {
         return [];
       }
