@@ -5,6 +5,7 @@ import { DEFAULT_ANSWER, DEFAULT_CONTINUATION } from '../simulator/replyPlan';
 import { OTHER_HOST_MODELS } from '../simulator/simModels';
 import { callSim, joinDeltas, sseChunks } from '../simulator/simClient';
 import { promptTokens } from '../simulator/tokenEstimate';
+import { simulatorPerSuite } from './simulatorPerSuite';
 
 const user = (content: string): { role: string; content: string } => ({ role: 'user', content });
 const chat = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -14,14 +15,8 @@ const chat = (extra: Record<string, unknown> = {}): Record<string, unknown> => (
 });
 
 describe('Kimi simulator: wire format', () => {
-  let sim: KimiSimulator;
-  before(async () => {
-    sim = await startSimulator();
-  });
-  after(async () => {
-    await sim.close();
-  });
-  beforeEach(() => sim.reset());
+  let sim!: KimiSimulator;
+  simulatorPerSuite((s) => (sim = s));
 
   it('listens on 127.0.0.1 with a /v1 base URL', () => {
     assert.match(sim.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);

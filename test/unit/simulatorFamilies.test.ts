@@ -4,6 +4,7 @@ import { callSim } from '../simulator/simClient';
 import { DEFAULT_MODELS, describeModel, K3_1_PRO_MODELS, OTHER_HOST_MODELS, RETIRED_MODEL_IDS } from '../simulator/simModels';
 import { loadRecording } from '../simulator/sseRecordings';
 import { promptTokens } from '../simulator/tokenEstimate';
+import { simulatorPerSuite } from './simulatorPerSuite';
 
 // Kimi's models of December 2026 (../shared/notes/kimi-api.md, first section): the lineup, the
 // 404 for retired ids, and each family's request rules, with Kimi's error bodies byte for byte
@@ -14,14 +15,8 @@ const body = (model: string, extra: Record<string, unknown> = {}): Record<string
 const tools = [{ type: 'function', function: { name: 'read_file', parameters: { type: 'object' } } }];
 
 describe('Kimi simulator: the December 2026 lineup and per-family rules', () => {
-  let sim: KimiSimulator;
-  before(async () => {
-    sim = await startSimulator();
-  });
-  after(async () => {
-    await sim.close();
-  });
-  beforeEach(() => sim.reset());
+  let sim!: KimiSimulator;
+  simulatorPerSuite((s) => (sim = s));
 
   async function status(request: unknown): Promise<number> {
     return (await callSim(sim, '/chat/completions', request)).status;

@@ -4,6 +4,7 @@ import { DEFAULT_CONTINUATION, DEFAULT_EMPTY_CONTINUATION_RATE, promptFraction }
 import { callSim, joinDeltas, sseChunks, type ChunkJson } from '../simulator/simClient';
 import { loadRecording } from '../simulator/sseRecordings';
 import { serializePrompt } from '../simulator/tokenEstimate';
+import { simulatorPerSuite } from './simulatorPerSuite';
 
 // Reasoning on today's models: before content (partial mode too), sometimes no content at all,
 // billed as output and bounded by the output limit; earlier reasoning in multi-turn requests.
@@ -24,14 +25,8 @@ function deltaKinds(chunks: readonly ChunkJson[]): string {
 }
 
 describe('Kimi simulator: reasoning on K3, K2.7 Code and K2.6', () => {
-  let sim: KimiSimulator;
-  before(async () => {
-    sim = await startSimulator();
-  });
-  after(async () => {
-    await sim.close();
-  });
-  beforeEach(() => sim.reset());
+  let sim!: KimiSimulator;
+  simulatorPerSuite((s) => (sim = s));
 
   async function stream(body: Record<string, unknown>): Promise<ChunkJson[]> {
     const call = await callSim(sim, '/chat/completions', { ...body, stream: true });

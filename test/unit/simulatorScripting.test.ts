@@ -6,6 +6,7 @@ import { DEFAULT_ANSWER } from '../simulator/replyPlan';
 import { MALFORMED_LINE } from '../simulator/responseWriter';
 import { callSim, fetchSim, joinDeltas, sseChunks } from '../simulator/simClient';
 import { listRecordings, loadRecording, parseSse } from '../simulator/sseRecordings';
+import { simulatorPerSuite } from './simulatorPerSuite';
 
 const request = (text: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   model: 'kimi-k2.6',
@@ -15,14 +16,8 @@ const request = (text: string, extra: Record<string, unknown> = {}): Record<stri
 });
 
 describe('Kimi simulator: scripting, replays and faults', () => {
-  let sim: KimiSimulator;
-  before(async () => {
-    sim = await startSimulator();
-  });
-  after(async () => {
-    await sim.close();
-  });
-  beforeEach(() => sim.reset());
+  let sim!: KimiSimulator;
+  simulatorPerSuite((s) => (sim = s));
 
   it('matches scripts in order, by marker, with limited uses', async () => {
     sim.onMarker('MARK-A', { content: 'answer A', reasoning: 'thinking A' }, { times: 1 });
