@@ -34,7 +34,7 @@ import type { CursorSnapshot } from '../../src/core/completion/completionTypes';
 import { cursorWindows, stringReader } from '../../src/core/completion/completionWindow';
 import type { CompletionFetcher, FetchResult, Suggestion } from '../../src/core/completion/requestManager';
 import { StreamCutter } from '../../src/core/completion/streamCutter';
-import { CompletionContext } from '../../src/core/context/completionContext';
+import { CompletionContext } from '../../src/core/completion/completionContext';
 import type { PackedContext, TrackedDocument } from '../../src/core/context/contextTypes';
 import { parseSettings, type Prices } from '../../src/core/config/settings';
 import { declarationAt } from '../../src/core/context/declarationText';

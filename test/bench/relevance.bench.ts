@@ -25,7 +25,7 @@ import * as path from 'node:path';
 import { buildCompletionPrompt } from '../../src/core/completion/completionPrompt';
 import type { CursorSnapshot } from '../../src/core/completion/completionTypes';
 import { cursorWindows, stringReader } from '../../src/core/completion/completionWindow';
-import { CompletionContext } from '../../src/core/context/completionContext';
+import { CompletionContext } from '../../src/core/completion/completionContext';
 import type { PackedContext, TrackedDocument } from '../../src/core/context/contextTypes';
 import { codeMask } from '../../src/core/context/declarationText';
 import { CombinedDefinitionResolver, LocatorDefinitionResolver } from '../../src/core/context/definitionResolver';

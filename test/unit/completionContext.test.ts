@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { buildCompletionPrompt } from '../../src/core/completion/completionPrompt';
 import { cursorWindows, shortWindows, SHORT_PREFIX_CHARS, SHORT_PREFIX_STEP, SHORT_SUFFIX_CHARS, stringReader } from '../../src/core/completion/completionWindow';
-import { changedHunks, CompletionContext, differsOutsideWindows } from '../../src/core/context/completionContext';
+import { changedHunks, CompletionContext, differsOutsideWindows } from '../../src/core/completion/completionContext';
 import type { TrackedDocument } from '../../src/core/context/contextTypes';
 import { snap } from './completionHelpers';
 

@@ -16,7 +16,7 @@ describe('contextBudget', () => {
     assert.equal(budget, Math.floor((131_072 - 32_768) / (1 + TOKEN_SAFETY_MARGIN)) - 5_000);
     assert.ok((budget + 5_000) * (1 + TOKEN_SAFETY_MARGIN) + 32_768 <= 131_072);
     assert.equal(contextBudget({ purpose: 'chat', windowTokens: 262_144, settings: { completionTokens: 1, chatTokens: 50_000 } }), 50_000);
-    assert.equal(contextBudget({ purpose: 'mockup', windowTokens: 8_192, settings, outputReserveTokens: 9_000 }), 0);
+    assert.equal(contextBudget({ purpose: 'chat', windowTokens: 8_192, settings, outputReserveTokens: 9_000 }), 0);
   });
 
   it('caps "the whole window" on K3\'s 1M window, but takes a larger setting as asked', () => {

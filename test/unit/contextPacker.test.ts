@@ -174,7 +174,7 @@ describe('contextPacker', () => {
   it('respects a 256K window with big inputs', () => {
     const files = Array.from({ length: 60 }, (_, i) => doc(`src/m${i}.ts`, code(`module${i}z`, 600), i));
     const act = doc('src/app.ts', code('app', 2000), 1000);
-    for (const purpose of ['chat', 'completion', 'mockup'] as const) {
+    for (const purpose of ['chat', 'completion'] as const) {
       const budget = contextBudget({ purpose, windowTokens: 262_144, settings: { completionTokens: 262_144, chatTokens: 0 }, otherPromptTokens: 2_000 });
       const packed = packContext(base([...files, act], { purpose, budgetTokens: budget }));
       assert.ok(packed.tokens <= budget, `${purpose}: ${packed.tokens} ≤ ${budget}`);

@@ -9,7 +9,7 @@
  * `moonpilot.context.completionTokens` (default 16,384: completions are frequent, so fewer tokens
  * keep them fast and cheap) or `moonpilot.context.chatTokens` (0 = all that is left up to
  * `WHOLE_WINDOW_CAP_TOKENS`: on K3's 1M window "all" would make a chat's first request cost
- * about $3 of uncached input; chat and mockup → code). So a packed request never exceeds the window:
+ * about $3 of uncached input; chat). So a packed request never exceeds the window:
  * `(context + rest) × (1 + margin) + outputReserve ≤ window`.
  */
 import type { ContextPurpose } from './contextTypes';
@@ -28,7 +28,6 @@ export const WHOLE_WINDOW_CAP_TOKENS = 131_072;
 export const DEFAULT_OUTPUT_RESERVE: Readonly<Record<ContextPurpose, number>> = {
   completion: 1_024,
   chat: 32_768,
-  mockup: 32_768,
 };
 
 /** The `moonpilot.context.*` slice of the one `Settings` (parsed by core/config/settings.ts). */

@@ -1,9 +1,9 @@
 /**
- * The context builder's public types, shared by completion, chat and mockup → code.
+ * The context builder's public types, shared by completion and chat (mockup → code sends only the image and the task).
  * Pure data: the VS Code tracker fills `TrackedDocument`s; the packer renders blocks.
  */
 
-export type ContextPurpose = 'completion' | 'chat' | 'mockup';
+export type ContextPurpose = 'completion' | 'chat';
 
 /** An open document as the tracker saw it (unsaved edits included). */
 export interface TrackedDocument {

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { contextBudget, DEFAULT_OUTPUT_RESERVE, type ContextSettings } from '../../core/context/contextBudget';
 import type { ProjectInstructionsFile } from '../../core/context/blockRendering';
-import { CompletionContext } from '../../core/context/completionContext';
+import { CompletionContext } from '../../core/completion/completionContext';
 import { packContext, PackCache } from '../../core/context/contextPacker';
 import type { ContextPurpose, CursorPosition, EditedRange, ExcludedItem, PackedContext, TrackedDocument } from '../../core/context/contextTypes';
 import { DEFAULT_CONTENT_LIMITS, sizeSkipReason, type ContentLimits } from '../../core/context/contentFilters';
@@ -27,13 +27,13 @@ export interface ContextPackOptions {
   /** Caps the context (estimated tokens); the window, reserve and margin cap it anyway. */
   budgetTokens?: number;
   /**
-   * Chat and mockup: default true. Completion: always in, as a copy kept while the user types
+   * Chat: default true. Completion: always in, as a copy kept while the user types
    * near the cursor (completionContext.ts); false leaves it out.
    */
   includeActiveFile?: boolean;
   /** Estimated tokens of the rest of the request (system prompt, history, prefix/suffix). */
   otherPromptTokens?: number;
-  /** The request's `max_tokens`; default per purpose (1,024 completion, 32,768 chat/mockup). */
+  /** The request's `max_tokens`; default per purpose (1,024 completion, 32,768 chat). */
   outputReserveTokens?: number;
   /** Replaces the default context instructions ('' for none). */
   instructions?: string;
@@ -176,7 +176,7 @@ export class ContextTracker implements vscode.Disposable {
   /** The model, window and output reserve `pack` budgets with for `purpose`. */
   budgetFor(purpose: ContextPurpose, options: ContextPackOptions = {}): { model: string; windowTokens: number; outputReserveTokens: number; budgetTokens: number } {
     const s = this.settings.current;
-    const model = purpose === 'completion' ? s.completionModel : purpose === 'chat' ? s.chatModel : s.visionModel;
+    const model = purpose === 'completion' ? s.completionModel : s.chatModel;
     const windowTokens = resolveModelProfile(model, this.models).contextLength;
     const outputReserveTokens = options.outputReserveTokens ?? DEFAULT_OUTPUT_RESERVE[purpose];
     const budgetTokens = contextBudget({

@@ -19,14 +19,14 @@
  * file is already in the cached context.
  */
 import { diffLines } from 'diff';
-import { SHORT_PREFIX_CHARS, SHORT_SUFFIX_CHARS } from '../completion/completionWindow';
-import { renderFileChanges, type FileChange } from './blockRendering';
-import { looksBinary } from './contentFilters';
-import { PackCache, packContext, withLazyText, type PackInput } from './contextPacker';
-import type { ContextBlock, CursorPosition, PackedContext, TrackedDocument } from './contextTypes';
-import { secretContentReason } from './secretFiles';
-import { maskSecretTokens } from './secretTokens';
-import { estimateTokens } from './tokenEstimate';
+import { SHORT_PREFIX_CHARS, SHORT_SUFFIX_CHARS } from './completionWindow';
+import { renderFileChanges, type FileChange } from '../context/blockRendering';
+import { looksBinary } from '../context/contentFilters';
+import { PackCache, packContext, withLazyText, type PackInput } from '../context/contextPacker';
+import type { ContextBlock, CursorPosition, PackedContext, TrackedDocument } from '../context/contextTypes';
+import { secretContentReason } from '../context/secretFiles';
+import { maskSecretTokens } from '../context/secretTokens';
+import { estimateTokens } from '../context/tokenEstimate';
 
 /**
  * Characters before and after the cursor that the prompt's short windows always show (their
