@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
 import type { CursorPosition } from '../../src/core/context/contextTypes';
+import { lineOf as lineAtOffset } from '../../src/core/context/declarationText';
 import type { DefinitionLocation, DefinitionLocator } from '../../src/core/context/definitionTypes';
 
 export class TsProject {
@@ -60,18 +61,7 @@ export class TsProject {
   }
 
   lineOf(file: string, offset: number): number {
-    const starts = this.starts(file);
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return lo;
+    return lineAtOffset(this.starts(file), offset);
   }
 
   private starts(file: string): number[] {

@@ -284,7 +284,8 @@ function matchingClose(mask: string, open: number, limit: number): number {
   return limit;
 }
 
-function lineOf(starts: number[], offset: number): number {
+/** The 0-based line holding `offset`, given each line's start offset (ascending). */
+export function lineOf(starts: readonly number[], offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
