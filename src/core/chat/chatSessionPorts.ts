@@ -1,9 +1,8 @@
 import type { Settings } from '../config/settings';
 import type { PackedContext } from '../context/contextTypes';
 import type { KimiClient } from '../kimi/kimiClient';
-import type { ModelInfo } from '../kimi/kimiTypes';
+import type { ModelInfo, ReasoningEffort } from '../kimi/kimiTypes';
 import type { ModelProblem, ModelSetting } from '../kimi/modelMigration';
-import type { ReasoningEffort } from '../kimi/modelProfiles';
 import type { Logger } from '../log/logger';
 import type { Clock } from '../platform/clock';
 import type { HostToWebview } from './protocol';

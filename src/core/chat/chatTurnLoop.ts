@@ -2,7 +2,7 @@ import type { Prices } from '../config/settings';
 import type { KimiClient } from '../kimi/kimiClient';
 import { untilAborted } from '../kimi/abortable';
 import { KimiError } from '../kimi/kimiErrors';
-import type { ReasoningEffort } from '../kimi/modelProfiles';
+import type { ReasoningEffort } from '../kimi/kimiTypes';
 import type { Logger } from '../log/logger';
 import { contextMessageText, estimateMessagesTokens, estimateToolsTokens, promptForTurn, CHAT_SYSTEM_PROMPT } from './chatPrompt';
 import type { ChatContextSource } from './chatSessionPorts';

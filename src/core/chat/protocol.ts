@@ -4,7 +4,7 @@
  * output, so nothing it sends is trusted: each message is checked for shape and size before use.
  */
 
-import { REASONING_EFFORTS, type ReasoningEffort } from '../kimi/modelProfiles';
+import { REASONING_EFFORTS, type ReasoningEffort } from '../kimi/kimiTypes';
 
 export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'error';
 

@@ -5,8 +5,7 @@
  * cache. Pure data and plain functions; persisted as JSON per workspace.
  */
 import { costOf, type Prices } from '../config/settings';
-import type { AssistantMessage, ChatMessage, Usage, UserMessage } from '../kimi/kimiTypes';
-import { REASONING_EFFORTS, type ReasoningEffort } from '../kimi/modelProfiles';
+import { type AssistantMessage, type ChatMessage, REASONING_EFFORTS, type ReasoningEffort, type Usage, type UserMessage } from '../kimi/kimiTypes';
 import type { AttachmentView, TokenCounts, ToolCallView, TurnErrorView, TurnStatus, TurnView } from './protocol';
 
 /** An attachment with its text, frozen when it was attached. */

@@ -9,8 +9,7 @@
  */
 import { ResultAccumulator } from '../kimi/chunkEvents';
 import { KimiError } from '../kimi/kimiErrors';
-import type { AssistantMessage, ChatMessage, ChatRequest, FinishReason, StreamEvent, ToolCall, ToolMessage, ToolSpec, Usage, UserMessage } from '../kimi/kimiTypes';
-import type { ReasoningEffort } from '../kimi/modelProfiles';
+import type { AssistantMessage, ChatMessage, ChatRequest, FinishReason, ReasoningEffort, StreamEvent, ToolCall, ToolMessage, ToolSpec, Usage, UserMessage } from '../kimi/kimiTypes';
 import type { ToolCallView } from './protocol';
 
 export interface TurnSink {

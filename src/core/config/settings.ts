@@ -8,8 +8,8 @@
  */
 import { DEFAULT_DISABLED_LANGUAGES, type CompletionSettings } from '../completion/completionSettings';
 import { DEFAULT_COMPLETION_CONTEXT_TOKENS, DEFAULT_CONTEXT_SETTINGS, type ContextSettings } from '../context/contextBudget';
-import type { ThinkingDialect } from '../kimi/kimiTypes';
-import { baseModelId, REASONING_EFFORTS, resolveModelProfile, type ModelPrices, type ReasoningEffort } from '../kimi/modelProfiles';
+import { REASONING_EFFORTS, type ReasoningEffort, type ThinkingDialect } from '../kimi/kimiTypes';
+import { baseModelId, resolveModelProfile, type ModelPrices } from '../kimi/modelProfiles';
 import type { RateLimits } from '../kimi/rateLimiter';
 
 /**

@@ -8,8 +8,6 @@
  */
 import { REASONING_EFFORTS, type ModelInfo, type ReasoningEffort, type ThinkingDialect } from './kimiTypes';
 
-export { REASONING_EFFORTS, type ReasoningEffort };
-
 /** K3's `reasoning_effort` levels, lowest first. */
 
 /**

@@ -1,5 +1,5 @@
-import type { AssistantMessage, ChatMessage, ChatRequest, ThinkingDialect } from './kimiTypes';
-import { resolveModelProfile, type ModelProfile, type ReasoningEffort } from './modelProfiles';
+import type { AssistantMessage, ChatMessage, ChatRequest, ReasoningEffort, ThinkingDialect } from './kimiTypes';
+import { resolveModelProfile, type ModelProfile } from './modelProfiles';
 
 /** The JSON body sent to `POST /chat/completions`. */
 export type WireBody = Record<string, unknown>;

@@ -3,8 +3,8 @@
  * VS Code's messages, both from the model's profile (`modelProfiles.ts`): the family rules live
  * there, this only applies them.
  */
-import type { ChatRequest, ToolSpec } from '../kimi/kimiTypes';
-import type { ModelPrices, ModelProfile, ReasoningEffort } from '../kimi/modelProfiles';
+import type { ChatRequest, ReasoningEffort, ToolSpec } from '../kimi/kimiTypes';
+import type { ModelPrices, ModelProfile } from '../kimi/modelProfiles';
 import type { LmMessage, LmTool } from './lmTypes';
 import { toKimiMessages } from './messageConversion';
 import type { ReasoningStore } from './reasoningStore';

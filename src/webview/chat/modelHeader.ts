@@ -4,7 +4,7 @@
  * the composer on K2.6), and, when `moonpilot.chat.model` names another model, the offer to
  * switch this chat to it (the host asks first: a switch re-sends the conversation uncached).
  */
-import type { ReasoningEffort } from '../../core/kimi/modelProfiles';
+import type { ReasoningEffort } from '../../core/kimi/kimiTypes';
 import type { SessionView } from '../../core/chat/protocol';
 import { el, icon } from './dom';
 
