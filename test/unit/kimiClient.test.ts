@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as assert from 'node:assert/strict';
 import { ResultAccumulator } from '../../src/core/kimi/chunkEvents';
 import { KimiClient, type KimiClientOptions } from '../../src/core/kimi/kimiClient';
@@ -5,7 +6,7 @@ import { KimiError, type KimiErrorKind } from '../../src/core/kimi/kimiErrors';
 import type { ChatRequest, StreamEvent } from '../../src/core/kimi/kimiTypes';
 import { kimiErrors } from '../simulator/kimiErrorReplies';
 import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
-import { listRecordings, loadRecording } from '../simulator/sseRecordings';
+import { listRecordings, loadRecording, recordingsDir } from '../simulator/sseRecordings';
 
 const ask: ChatRequest = { model: 'kimi-k2.6', messages: [{ role: 'user', content: 'Say OK' }], maxTokens: 256 };
 
@@ -48,7 +49,12 @@ describe('Kimi client against the simulator', function () {
   afterEach(() => sim.reset());
 
   describe('replays every recording in ../shared/data/sse', () => {
-    for (const name of listRecordings()) {
+    if (!existsSync(recordingsDir())) {
+      it(`skipped: ${recordingsDir()} is absent (../shared is not beside this clone)`, function () {
+        this.skip();
+      });
+    }
+    for (const name of existsSync(recordingsDir()) ? listRecordings() : []) {
       const recording = loadRecording(name);
       it(`${name} parses into the right events`, async () => {
         sim.replay(name);
