@@ -8,7 +8,7 @@ import { ImageError } from '../../src/core/mockup/imageError';
 import { prepareMockupImage, toDataUrl } from '../../src/core/mockup/imagePreparation';
 import { readImageHeader, sniffImageType } from '../../src/core/mockup/imageSniff';
 import { checkDimensions, checkFileSize, DEFAULT_IMAGE_LIMITS } from '../../src/core/mockup/imageValidation';
-import { makeGif, makeJpeg, makePng, makeWebpHeader, patternPixels, sharedMockups } from '../tools/mockupFixtures';
+import { makeGif, makeJpeg, makePng, makeWebpHeader, patternPixels, sharedMockups, sharedMockupsDir } from '../tools/mockupFixtures';
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
@@ -178,11 +178,18 @@ describe('mockup image: downscaling', () => {
 });
 
 describe('mockup image: the shared real screenshots', () => {
-  const files = sharedMockups();
+  const present = fs.existsSync(sharedMockupsDir());
+  const files = present ? sharedMockups() : [];
 
-  it('finds the shared screenshots', async () => {
-    assert.ok(files.length >= 5, `found ${files.length} in ../shared/data/mockups`);
-  });
+  if (!present) {
+    it(`skipped: ${sharedMockupsDir()} is absent (../shared is not beside this clone)`, function () {
+      this.skip();
+    });
+  } else {
+    it('finds the shared screenshots', async () => {
+      assert.ok(files.length >= 5, `found ${files.length} in ../shared/data/mockups`);
+    });
+  }
 
   for (const file of files) {
     const name = path.basename(file);
