@@ -88,8 +88,10 @@ describe('mockup to code', function () {
     await write('hero.png', png);
     await write('page.html.png', new TextEncoder().encode('<!DOCTYPE html><html><body>not a picture</body></html>'));
     await write('broken.png', png.subarray(0, Math.floor(png.length / 2)));
-    // A real, tall screenshot, copied at run time (never committed): it gets downscaled.
-    await write('tall.png', fs.readFileSync(path.join(sharedMockupsDir(), '11434.png')));
+    // A real, tall screenshot, copied at run time (never committed): it gets downscaled. A clone
+    // without ../shared beside it gets a generated picture of the same size instead.
+    const real = path.join(sharedMockupsDir(), '11434.png');
+    await write('tall.png', fs.existsSync(real) ? fs.readFileSync(real) : makePng(1280, 2339));
   });
 
   beforeEach(() => sim.reset());
@@ -119,7 +121,7 @@ describe('mockup to code', function () {
     assert.match(JSON.stringify(req.body?.messages), /Tailwind CSS utility classes[\s\S]*use our Button component/);
   });
 
-  it('downscales a tall real screenshot before sending it', async () => {
+  it('downscales a tall screenshot (the real one from ../shared when present) before sending it', async () => {
     sim.reply({ content: ANSWER });
     const result = await run(file('tall.png'), { target: 'html', instruction: '' });
     assert.strictEqual(result.status, 'done', result.message);

@@ -7,6 +7,7 @@ import type { ChatRequest, StreamEvent } from '../../src/core/kimi/kimiTypes';
 import { kimiErrors } from '../simulator/kimiErrorReplies';
 import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
 import { listRecordings, loadRecording, recordingsDir } from '../simulator/sseRecordings';
+import { skipWithoutRecordings } from './skipWithoutRecordings';
 
 const ask: ChatRequest = { model: 'kimi-k2.6', messages: [{ role: 'user', content: 'Say OK' }], maxTokens: 256 };
 
@@ -99,7 +100,8 @@ describe('Kimi client against the simulator', function () {
     }
   });
 
-  it('reads cached tokens from both usage placements of a live Kimi recording', async () => {
+  it('reads cached tokens from both usage placements of a live Kimi recording', async function () {
+    skipWithoutRecordings(this, 'moonshotai-usage-live.chunks.txt');
     sim.replay('moonshotai-usage-live.chunks.txt');
     const usages = [];
     for await (const e of client().stream(ask)) {

@@ -4,6 +4,7 @@ import { callSim } from '../simulator/simClient';
 import { DEFAULT_MODELS, describeModel, K3_1_PRO_MODELS, OTHER_HOST_MODELS, RETIRED_MODEL_IDS } from '../simulator/simModels';
 import { loadRecording } from '../simulator/sseRecordings';
 import { promptTokens } from '../simulator/tokenEstimate';
+import { skipWithoutRecordings } from './skipWithoutRecordings';
 import { simulatorPerSuite } from './simulatorPerSuite';
 
 // Kimi's models of December 2026 (../shared/notes/kimi-api.md, first section): the lineup, the
@@ -107,7 +108,8 @@ describe('Kimi simulator: the December 2026 lineup and per-family rules', () => 
       }
     });
 
-    it('accepts only temperature 1 (Kimi\'s recorded refusal) and no other sampling values', async () => {
+    it('accepts only temperature 1 (Kimi\'s recorded refusal) and no other sampling values', async function () {
+      skipWithoutRecordings(this, 'kimi-2026/kimi-k3-temperature-rejection.json');
       await expectRecordedError(body('kimi-k3', { temperature: 0.7 }), 'kimi-2026/kimi-k3-temperature-rejection.json');
       assert.equal(await status(body('kimi-k3', { temperature: 1, top_p: 0.95, n: 1 })), 200);
       await expectError(body('kimi-k3', { top_p: 0.5 }), 'invalid top_p: only 0.95 is allowed for this model');
@@ -132,7 +134,8 @@ describe('Kimi simulator: the December 2026 lineup and per-family rules', () => 
   });
 
   describe('K2.7 Code', () => {
-    it('refuses thinking disabled with Kimi\'s recorded body, on both ids', async () => {
+    it('refuses thinking disabled with Kimi\'s recorded body, on both ids', async function () {
+      skipWithoutRecordings(this, 'kimi-2026/kimi-k2.7-disabled-thinking-error.json');
       for (const model of ['kimi-k2.7-code', 'kimi-k2.7-code-highspeed']) {
         await expectRecordedError(body(model, { thinking: { type: 'disabled' } }), 'kimi-2026/kimi-k2.7-disabled-thinking-error.json');
         assert.equal(await status(body(model, { thinking: { type: 'enabled' } })), 200);
@@ -144,7 +147,8 @@ describe('Kimi simulator: the December 2026 lineup and per-family rules', () => 
       await expectError(body('kimi-k2.7-code', { temperature: 0.6 }), 'invalid temperature: only 1.0 is allowed for this model');
     });
 
-    it('refuses tool_choice "required" with Kimi\'s recorded body (it always thinks)', async () => {
+    it('refuses tool_choice "required" with Kimi\'s recorded body (it always thinks)', async function () {
+      skipWithoutRecordings(this, 'kimi-2026/required-tool-choice-error.json');
       await expectRecordedError(body('kimi-k2.7-code', { tools, tool_choice: 'required' }), 'kimi-2026/required-tool-choice-error.json');
     });
 
@@ -156,7 +160,8 @@ describe('Kimi simulator: the December 2026 lineup and per-family rules', () => 
   });
 
   describe('K2.6', () => {
-    it('switches thinking (default on) and fixes sampling at 1.0 thinking / 0.6 instant', async () => {
+    it('switches thinking (default on) and fixes sampling at 1.0 thinking / 0.6 instant', async function () {
+      skipWithoutRecordings(this, 'kimi-2026/unsupported-sampling-error.json');
       const on = JSON.parse((await callSim(sim, '/chat/completions', body('kimi-k2.6'))).text);
       assert.equal(typeof on.choices[0].message.reasoning_content, 'string');
       await expectRecordedError(body('kimi-k2.6', { thinking: { type: 'disabled' }, temperature: 0.7 }), 'kimi-2026/unsupported-sampling-error.json');
@@ -171,7 +176,8 @@ describe('Kimi simulator: the December 2026 lineup and per-family rules', () => 
       await expectError(body('kimi-k2.7-code', { thinking: { type: 'enabled', keep: 'all' } }), /thinking\.keep/);
     });
 
-    it('refuses tool_choice "required" with thinking on, allows it with thinking off', async () => {
+    it('refuses tool_choice "required" with thinking on, allows it with thinking off', async function () {
+      skipWithoutRecordings(this, 'kimi-2026/required-tool-choice-error.json');
       await expectRecordedError(body('kimi-k2.6', { tools, tool_choice: 'required' }), 'kimi-2026/required-tool-choice-error.json');
       assert.equal(await status(body('kimi-k2.6', { tools, tool_choice: 'required', thinking: { type: 'disabled' } })), 200);
     });
@@ -208,7 +214,8 @@ describe('Kimi simulator: the December 2026 lineup and per-family rules', () => 
     assert.ok((await ask('kimi-k2.6', {})) >= 1280);
   });
 
-  it('refuses images and video on K2.7 Code (unconfirmed: strict), and an SVG with Kimi\'s recorded body', async () => {
+  it('refuses images and video on K2.7 Code (unconfirmed: strict), and an SVG with Kimi\'s recorded body', async function () {
+    skipWithoutRecordings(this, 'kimi-2026/unsupported-svg-error.json');
     const image = (model: string, url: string): Record<string, unknown> =>
       body(model, { messages: [user([{ type: 'text', text: 'see' }, { type: 'image_url', image_url: { url } }])] });
     const png = 'data:image/png;base64,iVBORw0KGgo=';

@@ -3,6 +3,7 @@ import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
 import { DEFAULT_CONTINUATION, DEFAULT_EMPTY_CONTINUATION_RATE, promptFraction } from '../simulator/replyPlan';
 import { callSim, joinDeltas, sseChunks, type ChunkJson } from '../simulator/simClient';
 import { loadRecording } from '../simulator/sseRecordings';
+import { skipWithoutRecordings } from './skipWithoutRecordings';
 import { serializePrompt } from '../simulator/tokenEstimate';
 import { simulatorPerSuite } from './simulatorPerSuite';
 
@@ -83,7 +84,8 @@ describe('Kimi simulator: reasoning on K3, K2.7 Code and K2.6', () => {
     }
   });
 
-  it('bills reasoning as output: completion_tokens includes reasoning_tokens (K3, like the live capture)', async () => {
+  it('bills reasoning as output: completion_tokens includes reasoning_tokens (K3, like the live capture)', async function () {
+    skipWithoutRecordings(this, 'kimi-2026/kimi-k3-live-2026-08-24.json');
     sim.reply({ reasoning: 'r'.repeat(40), content: 'c'.repeat(20) });
     const reply = JSON.parse((await callSim(sim, '/chat/completions', { model: 'kimi-k3', messages: [user('17*19?')], max_completion_tokens: 100 })).text);
     assert.equal(reply.usage.completion_tokens_details.reasoning_tokens, 10);
@@ -137,7 +139,8 @@ describe('Kimi simulator: reasoning on K3, K2.7 Code and K2.6', () => {
     assert.equal(sim.requests.at(-1)?.reasoningReplayed, undefined, 'not recorded for a rejected request');
   });
 
-  it('still replays the recorded K3 streams and answer, and the k2.5 ones, verbatim', async () => {
+  it('still replays the recorded K3 streams and answer, and the k2.5 ones, verbatim', async function () {
+    skipWithoutRecordings(this, 'moonshotai-usage-live.chunks.txt', 'moonshotai-metadata-live.chunks.txt', 'moonshotai-stream.chunks.txt', 'kimi-2026/kimi-k3-live-2026-08-24.json');
     for (const [name, model] of [
       ['moonshotai-usage-live.chunks.txt', 'kimi-k3'],
       ['moonshotai-metadata-live.chunks.txt', 'kimi-k3'],
