@@ -11,7 +11,7 @@
  */
 import type { Clock } from '../platform/clock';
 import { KimiError, type BilledUsage } from '../kimi/kimiErrors';
-import type { CleanCompletion } from './completionCleanup';
+import type { CleanCompletion } from './completionTypes';
 import { lineIsComplete } from './completionPrompt';
 import type { CompletionStats } from './completionStats';
 import type { CursorSnapshot } from './completionTypes';
