@@ -13,7 +13,7 @@ import { CompletionPromptCache, type CompletionPrompt, type CompletionTarget } f
 import { reasonsWhenAskedNotTo, resolveModelProfile } from '../kimi/modelProfiles';
 import { BASELINE_COMPLETION_MODEL, completionStats, type CompletionStats } from './completionStats';
 import type { CleanCompletion, CursorSnapshot } from './completionTypes';
-import type { CompletionFetcher } from './requestManager';
+import type { CompletionFetcher } from './requestTypes';
 import { StreamCutter, type CutReason } from './streamCutter';
 
 export interface CompletionStreamSource {
