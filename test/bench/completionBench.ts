@@ -32,7 +32,7 @@ import { CompletionService, type CompletionEditor } from '../../src/core/complet
 import type { CompletionStreamSource, StreamedCompletion } from '../../src/core/completion/completionStream';
 import type { CursorSnapshot } from '../../src/core/completion/completionTypes';
 import { cursorWindows, stringReader } from '../../src/core/completion/completionWindow';
-import type { CompletionFetcher, FetchResult, Suggestion } from '../../src/core/completion/requestManager';
+import type { CompletionFetcher, FetchResult, Suggestion } from '../../src/core/completion/requestTypes';
 import { StreamCutter } from '../../src/core/completion/streamCutter';
 import { CompletionContext } from '../../src/core/completion/completionContext';
 import type { PackedContext, TrackedDocument } from '../../src/core/context/contextTypes';

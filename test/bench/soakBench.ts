@@ -26,7 +26,7 @@ import { runTurn } from '../../src/core/chat/turnRunner';
 import { CompletionService } from '../../src/core/completion/completionService';
 import type { CursorSnapshot } from '../../src/core/completion/completionTypes';
 import { cursorWindows, stringReader } from '../../src/core/completion/completionWindow';
-import type { ManagerEvent } from '../../src/core/completion/requestManager';
+import type { ManagerEvent } from '../../src/core/completion/requestTypes';
 import { parseSettings } from '../../src/core/config/settings';
 import { PackCache, packContext } from '../../src/core/context/contextPacker';
 import type { PackedContext, TrackedDocument } from '../../src/core/context/contextTypes';

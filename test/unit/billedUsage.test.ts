@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { runTurn } from '../../src/core/chat/turnRunner';
 import { CompletionTotals } from '../../src/core/completion/completionStats';
-import { RequestManager, type ManagerEvent } from '../../src/core/completion/requestManager';
+import { RequestManager } from '../../src/core/completion/requestManager';
+import type { ManagerEvent } from '../../src/core/completion/requestTypes';
 import { parseSettings, pricesFor } from '../../src/core/config/settings';
 import { estimateMessagesTokens } from '../../src/core/context/tokenEstimate';
 import { KimiClient } from '../../src/core/kimi/kimiClient';

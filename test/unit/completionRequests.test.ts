@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { KimiError } from '../../src/core/kimi/kimiErrors';
-import { RequestManager, type FetchResult, type ManagerEvent, type Suggestion } from '../../src/core/completion/requestManager';
+import { RequestManager } from '../../src/core/completion/requestManager';
+import type { FetchResult, ManagerEvent, Suggestion } from '../../src/core/completion/requestTypes';
 import { withSelectedItem, type CursorSnapshot } from '../../src/core/completion/completionTypes';
 import { FakeClock, flush, snap } from './completionHelpers';
 

@@ -3,7 +3,7 @@
 // is dropped, never queued, so no stale request goes out later, and the drop is silent (no pause).
 import * as assert from 'node:assert/strict';
 import { CompletionService } from '../../src/core/completion/completionService';
-import type { ManagerEvent } from '../../src/core/completion/requestManager';
+import type { ManagerEvent } from '../../src/core/completion/requestTypes';
 import { parseSettings } from '../../src/core/config/settings';
 import { KimiClient } from '../../src/core/kimi/kimiClient';
 import { KimiError } from '../../src/core/kimi/kimiErrors';

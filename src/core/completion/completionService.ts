@@ -19,7 +19,8 @@ import type { CompletionSettings } from './completionSettings';
 import { CompletionTotals, describeStats, reasoningCostNote, type CompletionStats } from './completionStats';
 import { createCompletionFetcher, type CompletionStreamSource, type StreamedCompletion } from './completionStream';
 import type { CursorSnapshot } from './completionTypes';
-import { RequestManager, type CompletionFetcher, type ManagerEvent, type RequestManagerOptions, type Suggestion } from './requestManager';
+import { RequestManager, type RequestManagerOptions } from './requestManager';
+import type { CompletionFetcher, ManagerEvent, Suggestion } from './requestTypes';
 
 /** Where completion gets its client, and what it learns about the endpoint's models. */
 export interface CompletionConnection<C extends CompletionStreamSource> {

@@ -128,3 +128,8 @@ export class CompletionTotals {
     this.estimated ||= billed.estimated;
   }
 }
+
+/** What a request is billed for by its stats (usage as reported, or as estimated when the stream was cut). */
+export function billedUsageOf(stats: CompletionStats): BilledUsage {
+  return { usage: { promptTokens: stats.promptTokens, cachedTokens: stats.cachedTokens, completionTokens: stats.outputTokens }, estimated: stats.estimated };
+}

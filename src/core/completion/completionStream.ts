@@ -8,12 +8,12 @@ import type { PackedContext } from '../context/contextTypes';
 import { estimateMessagesTokens } from '../context/tokenEstimate';
 import { KimiError } from '../kimi/kimiErrors';
 import type { ChatRequest, StreamEvent, Usage } from '../kimi/kimiTypes';
-import { cleanCompletion, type CleanCompletion } from './completionCleanup';
+import { cleanCompletion } from './completionCleanup';
 import { CompletionPromptCache, type CompletionPrompt, type CompletionTarget } from './completionPrompt';
 import { reasonsWhenAskedNotTo, resolveModelProfile } from '../kimi/modelProfiles';
 import { BASELINE_COMPLETION_MODEL, completionStats, type CompletionStats } from './completionStats';
-import type { CursorSnapshot } from './completionTypes';
-import type { CompletionFetcher } from './requestManager';
+import type { CleanCompletion, CursorSnapshot } from './completionTypes';
+import type { CompletionFetcher } from './requestTypes';
 import { StreamCutter, type CutReason } from './streamCutter';
 
 export interface CompletionStreamSource {

@@ -32,6 +32,13 @@ export interface CursorSnapshot {
   explicit: boolean;
 }
 
+/** What to show: insert `text` at the cursor, replacing the next `overwrite` characters. */
+export interface CleanCompletion {
+  text: string;
+  /** Characters after the cursor (on its line) the item replaces; 0 = pure insertion. */
+  overwrite: number;
+}
+
 /** The line the cursor is on, split at the cursor. */
 export function cursorLine(snapshot: Pick<CursorSnapshot, 'prefix' | 'suffix'>): { before: string; after: string } {
   const nl = snapshot.prefix.lastIndexOf('\n');

@@ -1,8 +1,10 @@
 /**
- * Repetition in what the model wrote, for completion clean-up: text the file already has on the
- * next line written again, and loops (one line over and over, `foo = foo = foo = …`, one
- * declaration pattern until the output limit). Each rule only cuts text, never adds any.
+ * Repetition in what the model wrote, for completion clean-up: the current line written again
+ * from its start, text the file already has on the next line written again, and loops (one line
+ * over and over, `foo = foo = foo = …`, one declaration pattern until the output limit). Each
+ * rule only cuts text, never adds any.
  */
+import { indentOf } from './completionTypes';
 
 /**
  * Lines that may stand twice in a row in real code, or that two blocks share: closers (`}`,
@@ -89,4 +91,16 @@ export function endsUnfinished(text: string): boolean {
   }
   // Not a `.` (a sentence in a docstring ends with one), nor `++`/`--`.
   return /(?:[^=!<>]=|&&|\|\||=>|[^+]\+|[^-]-|\s[*/%])\s*$/.test(text.slice(nl + 1)) && !/^\s*(?:\/\/|#|\*)/.test(text.slice(nl + 1));
+}
+
+/** The model repeated the current line from its start ("const total = " → "const total = add(…)"). */
+export function stripRepeatedLine(text: string, before: string): string {
+  const typed = before.trimStart();
+  if (typed.length >= 3) {
+    const lead = indentOf(text);
+    if (text.slice(lead.length).startsWith(typed)) {
+      return text.slice(lead.length + typed.length);
+    }
+  }
+  return text;
 }

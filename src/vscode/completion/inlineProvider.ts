@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { completesLanguage, type CompletionSettings } from '../../core/completion/completionSettings';
 import { withSelectedItem, type CursorSnapshot, type IndentStyle, type SelectedItem } from '../../core/completion/completionTypes';
 import { cursorWindows, windowSkipReason, WindowScreen, type TextReader } from '../../core/completion/completionWindow';
-import type { Suggestion } from '../../core/completion/requestManager';
+import type { Suggestion } from '../../core/completion/requestTypes';
 import type { ExclusionVerdict } from '../../core/context/documentExclusion';
 import type { Logger } from '../../core/log/logger';
 
