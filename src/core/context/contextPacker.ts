@@ -64,6 +64,7 @@ export const MAX_FILE_SHARE_OF_BUDGET = 0.5;
 /** Share of the budget kept for the definitions block whenever definitions are asked for. */
 export const DEFINITIONS_SHARE_OF_BUDGET = 0.25;
 
+/** What `packContext` packs: the purpose, its budget and what the tracker holds, as plain data. */
 export interface PackInput {
   purpose: ContextPurpose;
   /** Estimated tokens the context may use (see `contextBudget`). */
