@@ -138,7 +138,7 @@ export class ContextBuilder {
     const { budgetTokens } = this.budgetFor(purpose, options);
     let packed = this.packNow(purpose, budgetTokens, options);
     const now = this.now();
-    // Parking applies to every purpose, so only the large chat/mockup budgets decide it: the
+    // Parking applies to every purpose, so only the large chat budget decides it: the
     // small completion budget drops files all the time and must not park them for chat.
     if (purpose !== 'completion') {
       if (this.deps.order.shouldCompact({ idleMs: now - this.lastPackAt, droppedForBudget: this.lastDroppedForBudget })) {
