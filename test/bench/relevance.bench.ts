@@ -27,7 +27,7 @@ import type { CursorSnapshot } from '../../src/core/completion/completionTypes';
 import { cursorWindows, stringReader } from '../../src/core/completion/completionWindow';
 import { CompletionContext } from '../../src/core/completion/completionContext';
 import type { PackedContext, TrackedDocument } from '../../src/core/context/contextTypes';
-import { codeMask } from '../../src/core/context/declarationText';
+import { codeMask } from '../../src/core/context/codeMask';
 import { CombinedDefinitionResolver, LocatorDefinitionResolver } from '../../src/core/context/definitionResolver';
 import type { Definition, DefinitionResolver } from '../../src/core/context/definitionTypes';
 import { ImportGraphResolver, importCandidates, parseImports } from '../../src/core/context/importGraph';

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { contextBudget } from '../../src/core/context/contextBudget';
-import { packContext, PackCache, type PackInput } from '../../src/core/context/contextPacker';
+import { packContext, type PackInput } from '../../src/core/context/contextPacker';
+import { PackCache } from '../../src/core/context/packCache';
 import type { TrackedDocument } from '../../src/core/context/contextTypes';
 import { IgnoreRules } from '../../src/core/context/ignoreRules';
 import { estimateTokens, withSafetyMargin } from '../../src/core/context/tokenEstimate';

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { contentSkipReason, scanContent } from '../../src/core/context/contentFilters';
-import { packContext, PackCache } from '../../src/core/context/contextPacker';
+import { packContext } from '../../src/core/context/contextPacker';
+import { PackCache } from '../../src/core/context/packCache';
 import type { TrackedDocument } from '../../src/core/context/contextTypes';
 import { renderContextView } from '../../src/core/context/contextReportView';
 import { declarationAt, enclosingDeclarationLine } from '../../src/core/context/declarationText';

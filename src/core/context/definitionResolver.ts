@@ -8,7 +8,8 @@
  * first: a line mostly uses what the lines around it use), then the names the file imports
  * (84–95 % of the definitions a line needs sit in a file the current file imports directly).
  */
-import { codeMask, declarationAt, enclosingDeclarationLine, type Declaration } from './declarationText';
+import { codeMask } from './codeMask';
+import { declarationAt, enclosingDeclarationLine, type Declaration } from './declarationText';
 import type { CursorPosition } from './contextTypes';
 import type { Definition, DefinitionLocator, DefinitionQuery, DefinitionResolver } from './definitionTypes';
 import { IMPORT_RANK, parseImports } from './importGraph';
