@@ -1,6 +1,8 @@
 import { formatUserMessage } from './chatPrompt';
 import type { AttachmentView, ChatViewState, HostToWebview, SessionView, TurnView } from './protocol';
-import { newId, turnView, attachmentView, type Attachment, type ChatTurn } from './transcript';
+import { newId } from './newId';
+import type { Attachment, ChatTurn } from './transcriptTypes';
+import { attachmentView, turnView } from './turnViews';
 import { turnErrorView } from './turnErrors';
 import { pricesFor } from '../config/settings';
 import { abortableDelay } from '../kimi/abortable';
