@@ -1,3 +1,5 @@
+/** Ids for chats, turns and attachments. */
+
 let counter = 0;
 /** Ids safe for the protocol's id check (`[\w.:-]+`). */
 export function newId(prefix: string, now: number = Date.now()): string {

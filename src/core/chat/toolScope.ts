@@ -11,6 +11,7 @@ export interface ToolLimits {
   maxSearchMatches: number;
 }
 
+/** The limits the chat uses. */
 export const DEFAULT_TOOL_LIMITS: ToolLimits = {
   maxListEntries: 300,
   maxReadChars: 60_000,
