@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { buildWireBody } from '../../src/core/kimi/requestBody';
 import { buildChatPrompt, CHAT_SYSTEM_PROMPT, contextMessageText, estimateMessagesTokens, formatUserMessage, promptForTurn } from '../../src/core/chat/chatPrompt';
-import { CHAT_TOOLS } from '../../src/core/chat/chatTools';
+import { CHAT_TOOLS } from '../../src/core/chat/chatToolSpecs';
 import { Transcript } from '../../src/core/chat/transcript';
 import { EMPTY_REASONING, runTurn, type TurnSink, type TurnTools } from '../../src/core/chat/turnRunner';
 import { KimiError } from '../../src/core/kimi/kimiErrors';

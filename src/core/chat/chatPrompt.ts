@@ -17,7 +17,8 @@
  */
 import { estimateMessagesTokens, estimateTokens as estimateContextTokens, withSafetyMargin } from '../context/tokenEstimate';
 import type { ChatMessage, ToolSpec, UserMessage } from '../kimi/kimiTypes';
-import type { Attachment, Transcript } from './transcript';
+import type { Transcript } from './transcript';
+import type { Attachment } from './transcriptTypes';
 
 export const CHAT_SYSTEM_PROMPT = [
   'You are Moonpilot, a coding assistant inside Visual Studio Code, talking with a developer about their workspace.',

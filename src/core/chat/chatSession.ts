@@ -1,17 +1,15 @@
 import { formatUserMessage } from './chatPrompt';
 import type { AttachmentView, ChatViewState, HostToWebview, SessionView, TurnView } from './protocol';
-import { newId, turnView, attachmentView, type Attachment, type ChatTurn } from './transcript';
-import { turnErrorView } from './turnErrors';
-import { pricesFor } from '../config/settings';
+import { newId } from './newId';
+import type { Attachment, ChatTurn } from './transcriptTypes';
+import { attachmentView, turnView } from './turnViews';
 import { abortableDelay } from '../kimi/abortable';
-import { KimiError } from '../kimi/kimiErrors';
 import type { ReasoningEffort } from '../kimi/kimiTypes';
-import { alwaysReasons, isEffortOf } from '../kimi/modelProfiles';
-import type { KimiClient } from '../kimi/kimiClient';
+import { isEffortOf } from '../kimi/modelProfiles';
 import { realClock, type Clock } from '../platform/clock';
 import type { ChatSessionDeps } from './chatSessionPorts';
 import { ChatSessionState } from './chatSessionState';
-import { captureWorkspaceContext, maxTokensFor, runTurnLoop } from './chatTurnLoop';
+import { runSessionTurn } from './sessionTurn';
 
 /** Longest wait a Retry honours for a rate limit before it sends anyway. */
 const MAX_RETRY_WAIT_MS = 60_000;
@@ -231,69 +229,17 @@ export class ChatSession {
     this.emitTurn(turn);
     this.emitSession();
     this.data.persistNow();
-    const { log, connection } = this.deps;
-    let sent: { client: KimiClient; model: string } | undefined;
-    const signal = controller.signal;
     try {
-      this.deps.beforeTurn?.();
-      // Throws why there is no client (no key, origin not approved); Stop cancels a pending question.
-      const client = await connection.client('chat', { signal });
-      this.data.listed = await connection.modelList(client, signal);
-      const model = this.data.model;
-      sent = { client, model };
-      if (model === connection.settingsNow.chatModel) {
-        // Never send a model the endpoint does not list (a retired kimi-k2.5 left in settings):
-        // the user is told once what replaces it, with the one-click switch.
-        const problem = await connection.migration.check('chat.model', client);
-        if (problem) {
-          sent = undefined; // already told
-          throw new KimiError('modelNotFound', problem.message, 404);
-        }
-      }
-      const profile = this.data.profile(model);
-      const reasoningEffort = this.data.effortFor(profile);
-      this.data.contextWindow = profile.contextLength;
-      if (alwaysReasons(profile)) {
-        turn.thinking = true; // it reasons whatever the switch says: show it as thinking
-      }
-      const maxTokens = maxTokensFor(reasoningEffort, turn.thinking);
-      await captureWorkspaceContext(this.data.transcript, { ...this.deps, now: () => this.clock.now() }, maxTokens, signal);
-      await runTurnLoop({
-        transcript: () => this.data.transcript,
+      await runSessionTurn({
+        deps: this.deps,
+        data: this.data,
+        clock: this.clock,
         turn,
-        client,
-        model,
-        reasoningEffort,
-        maxTokens,
-        contextWindow: this.data.contextWindow,
-        tools: this.deps.tools,
-        log,
-        signal,
-        prices: () => pricesFor(connection.settingsNow, model),
-        isCurrent: () => this.data.isCurrent(turn),
-        conversationTokens: (tokens) => (this.data.conversationTokens = tokens),
-        delta: (part, text) => {
-          if (this.data.isCurrent(turn)) {
-            // Not persisted per delta: the turn is written when it starts and when it settles.
-            this.emit({ type: 'delta', turnId: turn.id, part, text });
-          }
-        },
-        turnChanged: () => this.emitTurn(turn),
-        sessionChanged: () => this.emitSession(),
+        signal: controller.signal,
+        emit: (message) => this.emit(message),
+        emitTurn: (t) => this.emitTurn(t),
+        emitSession: () => this.emitSession(),
       });
-    } catch (err) {
-      if (signal.aborted || KimiError.is(err, 'cancelled')) {
-        turn.status = 'stopped';
-      } else {
-        turn.status = 'error';
-        if (KimiError.is(err, 'modelNotFound') && sent) {
-          // A 404 for the model: one message naming it and what replaces it, with the switch.
-          const problem = await connection.migration.notFound('chat.model', sent.client, sent.model);
-          err = new KimiError('modelNotFound', problem.message, 404);
-        }
-        turn.error = turnErrorView(err);
-        log.warn('chat', `turn failed: ${turn.error.kind}: ${turn.error.message}`);
-      }
     } finally {
       if (this.running?.controller === controller) {
         this.running = undefined;

@@ -6,7 +6,7 @@ import type { ModelProblem, ModelSetting } from '../kimi/modelMigration';
 import type { Logger } from '../log/logger';
 import type { Clock } from '../platform/clock';
 import type { HostToWebview } from './protocol';
-import type { Attachment } from './transcript';
+import type { Attachment } from './transcriptTypes';
 import type { TurnTools } from './turnRunner';
 
 /** The chat as it is stored per workspace. */

@@ -1,6 +1,8 @@
 import { formatCost, formatTokens } from './format';
 import type { ChatViewState, ReasoningChoice, SessionView } from './protocol';
-import { attachmentView, Transcript, type Attachment, type ChatTurn } from './transcript';
+import { Transcript } from './transcript';
+import type { Attachment, ChatTurn } from './transcriptTypes';
+import { attachmentView } from './turnViews';
 import { parseStoredTranscript, TranscriptSerializer } from './transcriptStore';
 import { pricesFor } from '../config/settings';
 import type { ModelInfo, ReasoningEffort } from '../kimi/kimiTypes';

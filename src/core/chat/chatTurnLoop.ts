@@ -6,7 +6,8 @@ import type { ReasoningEffort } from '../kimi/kimiTypes';
 import type { Logger } from '../log/logger';
 import { contextMessageText, estimateMessagesTokens, estimateToolsTokens, promptForTurn, CHAT_SYSTEM_PROMPT } from './chatPrompt';
 import type { ChatContextSource } from './chatSessionPorts';
-import type { ChatTurn, Transcript } from './transcript';
+import type { Transcript } from './transcript';
+import type { ChatTurn } from './transcriptTypes';
 import { runTurn, type TurnTools } from './turnRunner';
 
 const MAX_TOOL_ROUNDS = 6;

@@ -4,77 +4,14 @@
  * messages that went over the wire, so later requests resend the same bytes and hit the prefix
  * cache. Pure data and plain functions; persisted as JSON per workspace.
  */
-import { costOf, type Prices } from '../config/settings';
-import { type AssistantMessage, type ChatMessage, REASONING_EFFORTS, type ReasoningEffort, type Usage, type UserMessage } from '../kimi/kimiTypes';
-import type { AttachmentView, TokenCounts, ToolCallView, TurnErrorView, TurnStatus, TurnView } from './protocol';
-
-/** An attachment with its text, frozen when it was attached. */
-export interface Attachment extends AttachmentView {
-  text: string;
-}
-
-/** The workspace context captured once, when the conversation's first message was sent. */
-export interface WorkspaceContextSnapshot {
-  /** Exactly the text of the context message. */
-  text: string;
-  tokens: number;
-  files: string[];
-}
-
-export interface ChatTurn {
-  id: string;
-  userText: string;
-  attachments: Attachment[];
-  thinking: boolean;
-  reasoning: string;
-  reasoningMs?: number;
-  answer: string;
-  tools: ToolCallView[];
-  status: TurnStatus;
-  error?: TurnErrorView;
-  usage?: TokenCounts;
-  notice?: string;
-  startedAt: number;
-  /** The user message exactly as sent (frozen on the first send, reused by Retry). */
-  userMessage: UserMessage;
-  /** Assistant and tool messages of a completed turn, exactly as they go into later requests. */
-  replies: ChatMessage[];
-}
-
-export interface ConversationData {
-  version: 1;
-  /** Session id, sent as `prompt_cache_key`. */
-  id: string;
-  createdAt: number;
-  workspaceContext?: WorkspaceContextSnapshot;
-  /**
-   * The model and reasoning effort the conversation was sent with, pinned at its first request:
-   * changing either re-sends the whole conversation uncached (the session asks first).
-   */
-  model?: string;
-  effort?: ReasoningEffort;
-  turns: ChatTurn[];
-  /** Older turns not kept in storage (see transcriptStore.ts): gone from the view and from later requests. */
-  droppedTurns?: number;
-}
-
-export const EMPTY_COUNTS: TokenCounts = { prompt: 0, cached: 0, output: 0, cost: 0 };
-
-export function addCounts(a: TokenCounts, b: TokenCounts): TokenCounts {
-  const sum: TokenCounts = { prompt: a.prompt + b.prompt, cached: a.cached + b.cached, output: a.output + b.output, cost: a.cost + b.cost };
-  if (a.estimated || b.estimated) {
-    sum.estimated = true;
-  }
-  return sum;
-}
-
-export function countsOf(usage: Usage, prices: Prices | undefined, estimated = false): TokenCounts {
-  const counts: TokenCounts = { prompt: usage.promptTokens, cached: usage.cachedTokens, output: usage.completionTokens, cost: costOf(usage, prices) };
-  if (estimated) {
-    counts.estimated = true;
-  }
-  return counts;
-}
+import type { Prices } from '../config/settings';
+import type { AssistantMessage, ChatMessage, ReasoningEffort, Usage, UserMessage } from '../kimi/kimiTypes';
+import { parseConversation } from './conversationParser';
+import { newId } from './newId';
+import type { TokenCounts, TurnView } from './protocol';
+import { addCounts, countsOf, EMPTY_COUNTS } from './tokenCounts';
+import type { Attachment, ChatTurn, ConversationData, WorkspaceContextSnapshot } from './transcriptTypes';
+import { turnView } from './turnViews';
 
 /** The messages a turn contributes to later requests (its history), by status. */
 export function historyOf(turn: ChatTurn): ChatMessage[] {
@@ -92,46 +29,6 @@ export function historyOf(turn: ChatTurn): ChatMessage[] {
   }
   // Failed, streaming, or stopped before any answer: the model never said anything to build on.
   return [];
-}
-
-/** A view of a turn for the webview (no wire messages, no attachment text). */
-export function turnView(turn: ChatTurn): TurnView {
-  const view: TurnView = {
-    id: turn.id,
-    userText: turn.userText,
-    attachments: turn.attachments.map(attachmentView),
-    thinking: turn.thinking,
-    reasoning: turn.reasoning,
-    answer: turn.answer,
-    tools: turn.tools.map((t) => ({ ...t })),
-    status: turn.status,
-    startedAt: turn.startedAt,
-  };
-  if (turn.reasoningMs !== undefined) {
-    view.reasoningMs = turn.reasoningMs;
-  }
-  if (turn.error) {
-    view.error = { ...turn.error, actions: [...turn.error.actions] };
-  }
-  if (turn.usage) {
-    view.usage = { ...turn.usage };
-  }
-  if (turn.notice) {
-    view.notice = turn.notice;
-  }
-  return view;
-}
-
-export function attachmentView(a: Attachment): AttachmentView {
-  const { text: _text, ...view } = a;
-  return view;
-}
-
-let counter = 0;
-/** Ids safe for the protocol's id check (`[\w.:-]+`). */
-export function newId(prefix: string, now: number = Date.now()): string {
-  counter = (counter + 1) % 1_000_000;
-  return `${prefix}-${now.toString(36)}-${counter.toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
 }
 
 /** The conversation and the operations the chat session performs on it. */
@@ -297,89 +194,4 @@ export class Transcript {
   toJSON(): ConversationData {
     return this.data;
   }
-}
-
-/* ---------- validation of persisted data (workspace state can be stale or hand-edited) ---------- */
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-const STATUSES: readonly TurnStatus[] = ['streaming', 'done', 'stopped', 'error'];
-
-function isMessage(value: unknown): value is ChatMessage {
-  if (!isRecord(value) || typeof value.role !== 'string') {
-    return false;
-  }
-  switch (value.role) {
-    case 'system':
-      return typeof value.content === 'string';
-    case 'user':
-      return typeof value.content === 'string' || Array.isArray(value.content);
-    case 'assistant':
-      return typeof value.content === 'string' && (value.tool_calls === undefined || Array.isArray(value.tool_calls));
-    case 'tool':
-      return typeof value.content === 'string' && typeof value.tool_call_id === 'string';
-    default:
-      return false;
-  }
-}
-
-function parseTurn(raw: unknown): ChatTurn | undefined {
-  if (!isRecord(raw)) {
-    return undefined;
-  }
-  const ok =
-    typeof raw.id === 'string' &&
-    typeof raw.userText === 'string' &&
-    Array.isArray(raw.attachments) &&
-    raw.attachments.every((a) => isRecord(a) && typeof a.id === 'string' && typeof a.path === 'string' && typeof a.text === 'string') &&
-    typeof raw.thinking === 'boolean' &&
-    typeof raw.reasoning === 'string' &&
-    typeof raw.answer === 'string' &&
-    Array.isArray(raw.tools) &&
-    raw.tools.every((t) => isRecord(t) && typeof t.id === 'string' && typeof t.label === 'string') &&
-    STATUSES.includes(raw.status as TurnStatus) &&
-    typeof raw.startedAt === 'number' &&
-    isMessage(raw.userMessage) &&
-    (raw.userMessage as ChatMessage).role === 'user' &&
-    Array.isArray(raw.replies) &&
-    raw.replies.every(isMessage);
-  return ok ? (raw as unknown as ChatTurn) : undefined;
-}
-
-function parseConversation(raw: unknown): ConversationData | undefined {
-  if (!isRecord(raw) || raw.version !== 1 || typeof raw.id !== 'string' || typeof raw.createdAt !== 'number' || !Array.isArray(raw.turns)) {
-    return undefined;
-  }
-  const turns: ChatTurn[] = [];
-  for (const t of raw.turns) {
-    const turn = parseTurn(t);
-    if (!turn) {
-      return undefined;
-    }
-    turns.push(turn);
-  }
-  const ctx = raw.workspaceContext;
-  let workspaceContext: WorkspaceContextSnapshot | undefined;
-  if (ctx !== undefined) {
-    if (!isRecord(ctx) || typeof ctx.text !== 'string' || typeof ctx.tokens !== 'number' || !Array.isArray(ctx.files)) {
-      return undefined;
-    }
-    workspaceContext = { text: ctx.text, tokens: ctx.tokens, files: ctx.files.filter((f): f is string => typeof f === 'string') };
-  }
-  const data: ConversationData = { version: 1, id: raw.id, createdAt: raw.createdAt, turns };
-  if (workspaceContext) {
-    data.workspaceContext = workspaceContext;
-  }
-  if (typeof raw.model === 'string' && raw.model !== '') {
-    data.model = raw.model;
-  }
-  if ((REASONING_EFFORTS as readonly unknown[]).includes(raw.effort)) {
-    data.effort = raw.effort as ReasoningEffort;
-  }
-  if (typeof raw.droppedTurns === 'number' && Number.isInteger(raw.droppedTurns) && raw.droppedTurns > 0) {
-    data.droppedTurns = raw.droppedTurns;
-  }
-  return data;
 }

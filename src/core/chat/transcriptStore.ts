@@ -9,7 +9,8 @@
  * once and its text reused by every later write, so a write costs the turns that changed, not the
  * whole conversation; there is no deep copy (a string cannot change after it is handed over).
  */
-import type { ChatTurn, ConversationData, Transcript, WorkspaceContextSnapshot } from './transcript';
+import type { Transcript } from './transcript';
+import type { ChatTurn, ConversationData, WorkspaceContextSnapshot } from './transcriptTypes';
 
 export interface StoreLimits {
   maxTurns: number;

@@ -4,29 +4,33 @@
  *
  * Retries: the SDK's own retry is switched off (`maxRetries: 0`) because it would retry
  * 429 "quota exhausted" and other unsafe cases; this client retries by error kind
- * (`retryPolicy.ts`), only before the first event other than usage, so no text is ever duplicated.
+ * (`retryPolicy.ts`), only before the first event other than usage (`streamRetry.ts`), so no text
+ * is ever duplicated.
  *
  * The SDK is loaded on the first request, not at import: evaluating it takes longer than the
  * rest of the extension's activation put together.
  *
- * Headers: the SDK reads `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`, `OPENAI_ADMIN_KEY` and
- * `OPENAI_CUSTOM_HEADERS` from the environment and would add them to every request (an
- * `Authorization:` line there replaces the user's Kimi key), plus its own `X-Stainless-*` platform
- * headers. Every request therefore goes through `exactHeaders` (in the SDK's `prepareRequest` hook),
- * which keeps only the headers listed below and the caller's `headers`, with the user's key as the
- * only `Authorization`.
+ * Headers: the SDK would add headers of its own and from `OPENAI_*` environment variables to
+ * every request; every request therefore goes through `exactHeaders` (`exactHeaders.ts`, in the
+ * SDK's `prepareRequest` hook), which keeps only the SDK's content headers and the caller's
+ * `headers`, with the user's key as the only `Authorization`.
  */
 import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import { estimateMessagesTokens, estimateTokens } from '../context/tokenEstimate';
 import { chunkToEvents, completionToResult, ResultAccumulator } from './chunkEvents';
+import { exactHeaders } from './exactHeaders';
 import { errorFromResponse, errorFromTransport, KimiError } from './kimiErrors';
-import type { ChatRequest, ChatResult, ModelInfo, StreamEvent, ThinkingDialect, Usage } from './kimiTypes';
+import type { ChatRequest, ChatResult, ModelInfo, StreamEvent, ThinkingDialect } from './kimiTypes';
 import { parseModelList } from './modelCatalog';
 import type { Priority, RateLimiter } from './rateLimiter';
+import { RequestGuard } from './requestGuard';
 import { buildWireBody, encodeWireBody, type WireBody } from './requestBody';
-import { retryDelayMs, type RetryPolicy } from './retryPolicy';
+import type { RetryPolicy } from './retryPolicy';
+import { roughTokens } from './roughTokens';
+import { retryBeforeFirstEvent } from './streamRetry';
+import { StreamTally } from './streamTally';
 
+/** Where and how a `KimiClient` sends its requests. */
 export interface KimiClientOptions {
   baseUrl: string;
   apiKey: string;
@@ -51,29 +55,6 @@ export interface KimiClientOptions {
 export type RequestObserver = (body: Record<string, unknown>) => void;
 
 type OpenAIModule = typeof import('openai');
-
-/** The SDK-made headers Moonpilot sends; every other header the SDK would add is dropped. */
-const SDK_HEADERS_SENT: readonly string[] = ['content-type', 'accept', 'user-agent'];
-
-/**
- * The headers a request carries: exactly the SDK's `SDK_HEADERS_SENT`, the caller's extra
- * headers, and `Authorization: Bearer <apiKey>` (set last, so nothing else can replace it).
- */
-export function exactHeaders(fromSdk: HeadersInit | undefined, apiKey: string, extra: Readonly<Record<string, string>> = {}): Headers {
-  const given = new Headers(fromSdk);
-  const headers = new Headers();
-  for (const name of SDK_HEADERS_SENT) {
-    const value = given.get(name);
-    if (value !== null) {
-      headers.set(name, value);
-    }
-  }
-  for (const [name, value] of Object.entries(extra)) {
-    headers.set(name, value);
-  }
-  headers.set('authorization', `Bearer ${apiKey}`);
-  return headers;
-}
 
 let sdkModule: OpenAIModule | undefined;
 
@@ -149,86 +130,45 @@ export class KimiClient {
    * for a whole answer. Retryable failures before the first event are retried (bounded).
    */
   async *stream(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent, void, undefined> {
-    for (let attempt = 0; ; attempt++) {
-      let emitted = false;
-      try {
-        for await (const event of this.streamOnce(req, signal)) {
-          // Usage alone shows the user nothing: a stream that brought only usage (Kimi's
-          // `choices: []` chunks) may still be retried without duplicating any text.
-          emitted ||= event.kind !== 'usage';
-          yield event;
-        }
-        return;
-      } catch (err) {
-        const error = err as KimiError;
-        const delay = !emitted && this.options.retry !== false && !signal?.aborted ? retryDelayMs(error, attempt, this.options.retry) : undefined;
-        if (delay === undefined) {
-          throw error;
-        }
-        this.options.onRetry?.(error, delay);
-        await sleep(delay, signal);
-      }
-    }
+    yield* retryBeforeFirstEvent(() => this.streamOnce(req, signal), this.options, signal);
   }
 
   private async *streamOnce(req: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent, void, undefined> {
     const release = await this.admit(req, signal);
     const body = buildWireBody(req, this.options.dialect, true);
     const guard = new RequestGuard(signal, this.firstByteTimeoutMs);
-    let finished = false;
-    let received = false;
-    let sent = false;
-    let usage: Usage | undefined;
-    let output = '';
-    /** Marks a failure of a request the server got with what it is billed for (issue 15). */
-    const billed = (error: KimiError): KimiError => {
-      if (sent && error.status === undefined) {
-        error.billed = usage
-          ? { usage, estimated: false }
-          : { usage: { promptTokens: estimateMessagesTokens(req.messages), cachedTokens: 0, completionTokens: estimateTokens(output) }, estimated: true };
-      }
-      return error;
-    };
+    const tally = new StreamTally(req.messages);
     try {
       this.onRequest?.(body);
-      sent = !guard.signal.aborted; // Aborted already: the SDK throws before sending anything.
+      tally.sent = !guard.signal.aborted; // Aborted already: the SDK throws before sending anything.
       const stream = await this.sdk().chat.completions.create(...this.streamingPayload(body, guard.signal));
       guard.arm(this.idleTimeoutMs);
       for await (const chunk of stream) {
         guard.arm(this.idleTimeoutMs);
         for (const event of chunkToEvents(chunk)) {
-          if (event.kind === 'finish') {
-            finished = true;
-          } else if (event.kind === 'usage') {
-            usage = event.usage;
-          } else if (event.kind === 'content' || event.kind === 'thinking') {
-            output += event.text;
-          } else {
-            output += event.argumentsDelta;
-          }
-          received ||= event.kind !== 'usage';
+          tally.add(event);
           yield event;
         }
       }
     } catch (err) {
       const error = this.toKimiError(err, guard);
       // A socket error code means nothing to the user; what happened to the answer does.
-      if (received && error.kind === 'network') {
-        throw billed(new KimiError('network', `The connection to ${this.host} broke off mid-answer; the answer so far was kept.`));
+      if (tally.received && error.kind === 'network') {
+        throw tally.billed(new KimiError('network', `The connection to ${this.host} broke off mid-answer; the answer so far was kept.`));
       }
-      throw billed(received && error.kind === 'timeout' ? this.stalled() : error);
+      throw tally.billed(tally.received && error.kind === 'timeout' ? this.stalled() : error);
     } finally {
       guard.dispose();
       release();
     }
     if (guard.timedOut) {
-      throw billed(received ? this.stalled() : new KimiError('timeout', `${this.host} did not answer in time.`));
+      throw tally.billed(tally.received ? this.stalled() : new KimiError('timeout', `${this.host} did not answer in time.`));
     }
     if (signal?.aborted) {
-      throw billed(new KimiError('cancelled', 'The request was cancelled.'));
+      throw tally.billed(new KimiError('cancelled', 'The request was cancelled.'));
     }
-    if (!finished) {
-      throw billed(new KimiError('network', `The answer from ${this.host} was cut off before it finished.`));
+    if (!tally.finished) {
+      throw tally.billed(new KimiError('network', `The answer from ${this.host} was cut off before it finished.`));
     }
   }
 
@@ -339,79 +279,10 @@ export class KimiClient {
   }
 }
 
-/** Links the caller's signal to the request and adds first-byte and idle timeouts. */
-class RequestGuard {
-  private readonly controller = new AbortController();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  timedOut = false;
-  cancelled = false;
-  private readonly onAbort = (): void => {
-    this.cancelled = true;
-    this.controller.abort();
-  };
-
-  constructor(private readonly outer: AbortSignal | undefined, firstByteMs: number) {
-    if (outer?.aborted) {
-      this.onAbort();
-    } else {
-      outer?.addEventListener('abort', this.onAbort, { once: true });
-    }
-    this.arm(firstByteMs);
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  arm(ms: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.controller.abort();
-    }, ms);
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.outer?.removeEventListener('abort', this.onAbort);
-    // Closes the connection if the consumer stopped early; a no-op after a complete response.
-    this.controller.abort();
-  }
-}
-
 function safeHost(url: string): string {
   try {
     return new URL(url).host;
   } catch {
     return 'the endpoint';
   }
-}
-
-/** A cheap upper-bound token estimate for the limiter (about 3 characters a token). */
-function roughTokens(req: ChatRequest): number {
-  let chars = 0;
-  for (const m of req.messages) {
-    if (typeof m.content === 'string') {
-      chars += m.content.length;
-    } else {
-      for (const part of m.content) {
-        chars += part.type === 'text' ? part.text.length : 1_000 * 3;
-      }
-    }
-  }
-  return Math.ceil(chars / 3);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new KimiError('cancelled', 'The request was cancelled.'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/config/commandIds';
 import { estimateTokens } from '../../core/chat/chatPrompt';
 import type { TurnView } from '../../core/chat/protocol';
-import type { Attachment } from '../../core/chat/transcript';
+import type { Attachment } from '../../core/chat/transcriptTypes';
 import { maskSecretTokens } from '../../core/context/secretTokens';
 import type { Registrar } from '../registrar';
 import type { Notifier } from '../notifier';
