@@ -36,7 +36,7 @@ export function modelComparisonTable(c: ModelComparison): BenchTable {
     rows,
     notes: [
       `Each model at its own prices: ${baselineModel} ${p(baselineModel)}; ${reasoningModel} ${p(reasoningModel)}. Each replay on fresh simulators (own prefix cache).`,
-      `${reasoningModel} reasons before the code: the simulated model writes ${reasoningTokens} reasoning tokens first at the same ≈ 50 tokens/s (an assumption: Moonshot publishes no figure for K3's low effort; COMPLETION_reasoningTokens changes it). Its output limit is sized for reasoning plus code (completionPrompt.ts); the reasoning is billed as output and delays the first character of code, so fewer suggestions arrive before the next keystroke.`,
+      `${reasoningModel} reasons before the code: the simulated model writes ${reasoningTokens} reasoning tokens first at the same ≈ 50 tokens/s (an assumption: Moonshot publishes no figure for K3's low effort; COMPLETION_K3_REASONING_TOKENS changes it). Its output limit is sized for reasoning plus code (completionPrompt.ts); the reasoning is billed as output and delays the first character of code, so fewer suggestions arrive before the next keystroke.`,
     ],
   };
 }
