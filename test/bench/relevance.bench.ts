@@ -22,285 +22,25 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildCompletionPrompt } from '../../src/core/completion/completionPrompt';
-import type { CursorSnapshot } from '../../src/core/completion/completionTypes';
-import { cursorWindows, stringReader } from '../../src/core/completion/completionWindow';
-import { CompletionContext } from '../../src/core/completion/completionContext';
-import type { PackedContext, TrackedDocument } from '../../src/core/context/contextTypes';
-import { codeMask } from '../../src/core/context/codeMask';
-import { CombinedDefinitionResolver, LocatorDefinitionResolver } from '../../src/core/context/definitionResolver';
-import type { Definition, DefinitionResolver } from '../../src/core/context/definitionTypes';
-import { ImportGraphResolver, importCandidates, parseImports } from '../../src/core/context/importGraph';
-import { estimateTokens } from '../../src/core/context/tokenEstimate';
 import { percentile, type BenchTable } from './benchTable';
 import type { Benchmark } from './registry';
-import { fileUri, TsDefinitionLocator, TsProject, uriFile } from './tsDefinitionLocator';
+import { NM } from './relevance/corpusFiles';
+import { runPackage, type RelevancePackage, type RelevanceRun, type Scenario, type ScenarioTotals } from './relevance/relevancePackage';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const NM = path.join(ROOT, 'node_modules');
+/** The corpus: the TypeScript sources these npm packages ship (dev dependencies, never shipped). */
 export const RELEVANCE_PACKAGES = [
   { name: 'rxjs', version: '7.8.2', licence: 'Apache-2.0' },
   { name: 'immer', version: '11.2.14', licence: 'MIT' },
   { name: 'mobx', version: '7.1.3', licence: 'MIT' },
-] as const;
+] as const satisfies readonly RelevancePackage[];
 const LINES_PER_PACKAGE = Number(process.env.RELEVANCE_LINES ?? 40);
 const LINES_PER_FILE = 3;
 const SEED = 17;
 const BUDGETS = [16_384, 65_536];
 const MODEL = 'kimi-k2.6';
+const RUN: RelevanceRun = { seed: SEED, limits: { perPackage: LINES_PER_PACKAGE, perFile: LINES_PER_FILE }, budgets: BUDGETS, model: MODEL };
 
-interface Gold {
-  file: string;
-  /** Path relative to node_modules, as the context names it. */
-  path: string;
-  line: number;
-  text: string;
-}
-
-interface Sample {
-  file: string;
-  line: number;
-  gold: Gold[];
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle<T>(items: T[], rand: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
-}
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      walk(full, out);
-    } else if (/\.tsx?$/.test(e.name)) {
-      out.push(full);
-    }
-  }
-  return out;
-}
-
-const relPath = (file: string): string => path.relative(NM, file).split(path.sep).join('/');
-
-/** Lines worth completing: code, not comments, lone brackets, or lines of import and re-export statements. */
-function candidateLines(text: string): number[] {
-  const masked = codeMask(text);
-  const mask = masked.split('\n');
-  const moduleLines = new Set<number>();
-  for (const m of masked.matchAll(/^[ \t]*(?:import|export)\b[^;]*?\bfrom\s*['"][^\n]*|^[ \t]*import\s*['"][^\n]*/gm)) {
-    const first = masked.slice(0, m.index).split('\n').length - 1;
-    const count = m[0].split('\n').length;
-    for (let k = 0; k < count; k++) {
-      moduleLines.add(first + k);
-    }
-  }
-  const out: number[] = [];
-  mask.forEach((l, i) => {
-    const t = l.trim();
-    if (t.length >= 8 && /[A-Za-z_$]/.test(t) && !moduleLines.has(i)) {
-      out.push(i);
-    }
-  });
-  return out;
-}
-
-/** The definitions in other files of the package that the identifiers of `line` resolve to. */
-function goldOf(project: TsProject, srcDir: string, file: string, text: string, line: number): Gold[] {
-  const lines = text.split('\n');
-  const masked = codeMask(text).split('\n')[line];
-  const seen = new Set<string>();
-  const out: Gold[] = [];
-  for (const m of masked.matchAll(/[A-Za-z_$][\w$]*/g)) {
-    const offset = project.offsetOf(file, { line, character: m.index ?? 0 });
-    for (const d of project.definitions(file, offset)) {
-      if (d.file === file || !d.file.startsWith(srcDir + path.sep) || d.file.endsWith('.d.ts')) {
-        continue;
-      }
-      const key = `${d.file}:${d.line}`;
-      if (seen.has(key)) {
-        continue;
-      }
-      seen.add(key);
-      const defText = (project.text(d.file) ?? '').split('\n')[d.line]?.trim() ?? '';
-      if (defText.length >= 6) {
-        out.push({ file: d.file, path: relPath(d.file), line: d.line, text: defText });
-      }
-    }
-  }
-  void lines;
-  return out;
-}
-
-function sampleLines(project: TsProject, srcDir: string, files: readonly string[], rand: () => number): Sample[] {
-  const samples: Sample[] = [];
-  for (const file of shuffle(files.filter((f) => !f.endsWith('.d.ts')), rand)) {
-    if (samples.length >= LINES_PER_PACKAGE) {
-      break;
-    }
-    const text = project.text(file) ?? '';
-    let taken = 0;
-    for (const line of shuffle(candidateLines(text), rand)) {
-      if (taken >= LINES_PER_FILE || samples.length >= LINES_PER_PACKAGE) {
-        break;
-      }
-      const gold = goldOf(project, srcDir, file, text, line);
-      if (gold.length > 0) {
-        samples.push({ file, line, gold });
-        taken++;
-      }
-    }
-  }
-  return samples;
-}
-
-function trackedDoc(file: string, text: string, firstOpened: number): TrackedDocument {
-  const rel = relPath(file);
-  return { uri: fileUri(file), path: rel, relativePath: rel, folderKey: 'file:///nm', languageId: 'typescript', text, firstOpened };
-}
-
-interface Outcome {
-  found: number;
-  files: number;
-  all: boolean;
-  tokens: number;
-}
-
-/** Which gold definitions the prompt shows outside the current file (see the file comment). */
-function judge(packed: PackedContext, prompt: ReturnType<typeof buildCompletionPrompt>, sample: Sample, currentPath: string): Outcome {
-  const byPath = new Map<string, string[]>();
-  const add = (p: string, text: string): void => {
-    byPath.set(p, [...(byPath.get(p) ?? []), text]);
-  };
-  for (const b of packed.blocks) {
-    if (b.kind === 'file' && b.key !== currentPath) {
-      add(b.key, b.text);
-    } else if (b.kind === 'definitions') {
-      for (const section of b.text.split('\n### ').slice(1)) {
-        add(section.slice(0, section.indexOf(', line ')), section);
-      }
-    }
-  }
-  let found = 0;
-  const files = new Set<string>();
-  for (const g of sample.gold) {
-    const texts = byPath.get(g.path);
-    if (texts) {
-      files.add(g.path);
-    }
-    if (texts?.some((t) => t.includes(g.text))) {
-      found++;
-    } else if (process.env.RELEVANCE_DEBUG && packed.report.definitions) {
-      const offered = packed.report.definitions.filter((d) => d.path === g.path).map((d) => `${d.name}@${d.line}${d.included ? '' : `(${d.note})`}`);
-      console.error(`MISS ${currentPath}:${sample.line + 1} -> ${g.path}:${g.line + 1} ${g.text} | offered: ${offered.join(', ')}`);
-    }
-  }
-  const goldFiles = new Set(sample.gold.map((g) => g.path));
-  const tokens = prompt.request.messages.reduce((n, m) => n + estimateTokens(typeof m.content === 'string' ? m.content : ''), 0);
-  return { found, files: [...goldFiles].filter((f) => files.has(f)).length, all: found === sample.gold.length, tokens };
-}
-
-function snapshotFor(file: string, text: string, offset: number): CursorSnapshot {
-  const w = cursorWindows(stringReader(text), offset);
-  return { docKey: fileUri(file), path: relPath(file), languageId: 'typescript', prefix: w.prefix, suffix: w.suffix, indent: { insertSpaces: true, tabSize: 2 }, explicit: false };
-}
-
-/**
- * The files a file imports, as a user opening them by hand would: each imported name's file
- * through barrel files (`export * from`), by the language service; else the module imported.
- */
-function importedFiles(project: TsProject, file: string, text: string): string[] {
-  const out: string[] = [];
-  const add = (f: string | undefined): void => {
-    if (f && f !== file && project.has(f) && !out.includes(f)) {
-      out.push(f);
-    }
-  };
-  const lines = text.split('\n');
-  for (const stmt of parseImports(text)) {
-    const module = importCandidates(fileUri(file), stmt.specifier).map(uriFile).find((f) => project.has(f));
-    if (!module) {
-      continue;
-    }
-    let any = false;
-    for (const n of stmt.names) {
-      for (let k = stmt.line; k < Math.min(lines.length, stmt.line + 60); k++) {
-        const at = new RegExp(`(^|[^\\w$])${n.local.replace(/\$/g, '\\$')}(?![\\w$])`).exec(lines[k]);
-        if (at) {
-          for (const d of project.definitions(file, project.offsetOf(file, { line: k, character: at.index + at[1].length }))) {
-            add(d.file);
-            any = true;
-          }
-          break;
-        }
-      }
-    }
-    if (!any) {
-      add(module);
-    }
-  }
-  return out;
-}
-
-type Scenario = 'a' | 'b' | 'c';
 const SCENARIO_LABEL: Record<Scenario, string> = { a: '(a) open tabs only', b: '(b) imports packed whole', c: '(c) Moonpilot definitions' };
-
-async function runPackage(pkg: (typeof RELEVANCE_PACKAGES)[number], totals: Map<string, { gold: number; found: number; goldFiles: number; files: number; lines: number; all: number; tokens: number[] }>, defTokens: number[]): Promise<number> {
-  const srcDir = path.join(NM, pkg.name, 'src');
-  const files = walk(srcDir).filter((f) => !/\.(spec|test)\.tsx?$/.test(f));
-  const project = new TsProject(files);
-  const rand = mulberry32(SEED);
-  const samples = sampleLines(project, srcDir, files, rand);
-  const locator = new TsDefinitionLocator(project, NM);
-  const resolver: DefinitionResolver = new CombinedDefinitionResolver(new LocatorDefinitionResolver(locator), new ImportGraphResolver(locator));
-  for (const sample of samples) {
-    const original = project.text(sample.file) ?? '';
-    const lines = original.split('\n');
-    const indent = /^[ \t]*/.exec(lines[sample.line])?.[0] ?? '';
-    lines[sample.line] = indent;
-    const edited = lines.join('\n');
-    project.setText(sample.file, edited);
-    const cursor = { line: sample.line, character: indent.length };
-    const offset = lines.slice(0, sample.line).reduce((n, l) => n + l.length + 1, 0) + indent.length;
-    const current = trackedDoc(sample.file, edited, 0);
-    const snapshot = snapshotFor(sample.file, edited, offset);
-    const definitions: Definition[] = await resolver.resolve({ uri: current.uri, path: current.path, languageId: 'typescript', text: edited, cursor });
-    defTokens.push(definitions.reduce((n, d) => n + estimateTokens(d.text), 0));
-    const imports = importedFiles(project, sample.file, edited).map((f, i) => trackedDoc(f, project.text(f) ?? '', i + 1));
-    for (const budget of BUDGETS) {
-      for (const scenario of ['a', 'b', 'c'] as Scenario[]) {
-        const documents = scenario === 'b' ? [current, ...imports] : [current];
-        const packed = new CompletionContext().pack({ budgetTokens: budget, documents, activeUri: current.uri, cursor, definitions: scenario === 'c' ? definitions : undefined });
-        const prompt = buildCompletionPrompt(snapshot, packed, MODEL);
-        const o = judge(packed, prompt, sample, current.path);
-        const key = `${scenario}\u0000${budget}`;
-        const t = totals.get(key) ?? { gold: 0, found: 0, goldFiles: 0, files: 0, lines: 0, all: 0, tokens: [] };
-        t.gold += sample.gold.length;
-        t.found += o.found;
-        t.goldFiles += new Set(sample.gold.map((g) => g.path)).size;
-        t.files += o.files;
-        t.lines++;
-        t.all += o.all ? 1 : 0;
-        t.tokens.push(o.tokens);
-        totals.set(key, t);
-      }
-    }
-    project.setText(sample.file, original);
-  }
-  return samples.length;
-}
 
 export const relevanceBenchmark: Benchmark = {
   name: 'relevance',
@@ -311,12 +51,12 @@ export const relevanceBenchmark: Benchmark = {
     }
     const rows: (string | number)[][] = [];
     const notes: string[] = [];
-    const all = new Map<string, { gold: number; found: number; goldFiles: number; files: number; lines: number; all: number; tokens: number[] }>();
+    const all = new Map<string, ScenarioTotals>();
     const defTokens: number[] = [];
     for (const pkg of RELEVANCE_PACKAGES) {
-      const totals = new Map<string, { gold: number; found: number; goldFiles: number; files: number; lines: number; all: number; tokens: number[] }>();
+      const totals = new Map<string, ScenarioTotals>();
       const started = Date.now();
-      const n = await runPackage(pkg, totals, defTokens);
+      const n = await runPackage(pkg, RUN, totals, defTokens);
       notes.push(`${pkg.name} ${pkg.version} (${pkg.licence}): ${n} lines, ${totals.get(`a\u0000${BUDGETS[0]}`)?.gold ?? 0} gold definitions, ${((Date.now() - started) / 1000).toFixed(1)} s`);
       for (const [key, t] of totals) {
         const [scenario, budget] = key.split('\u0000');

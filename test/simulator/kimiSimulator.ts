@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serveChatCompletion } from './chatCompletions';
-import { Rejection, requireModel } from './chatValidation';
+import { requireModel } from './chatValidation';
 import { kimiErrors, vllmErrorReply } from './kimiErrorReplies';
 import { PrefixCache, type PrefixCacheOptions } from './prefixCache';
 import { parseJsonObject, readBody } from './requestBody';
 import { RequestLog } from './requestLog';
+import { Rejection } from './requestRejection';
 import { writeError, writeJson, type Delivery } from './responseWriter';
 import { requestText, ScriptBook, type FaultOptions } from './scriptBook';
 import { DEFAULT_MODELS, modelListEntry, vllmModelListEntry } from './simModels';
