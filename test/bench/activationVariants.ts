@@ -3,7 +3,9 @@
  * extension (the floor) and, for the front-door question of issue #16, the "direct" variant of
  * Moonpilot: the same production bundles, with `main` a few lines that require dist/features.js
  * and call `activateFeatures()` at activation, registering the real commands, views and providers
- * (no stand-ins, no deferred load; the openai SDK stays apart). Built in a temporary folder, so the
+ * (no stand-ins, no deferred load; the openai SDK stays apart, loaded by the same warm-up 2 s later).
+ * The entry is plain JavaScript written here: it follows `activateFeatures()`'s contract by hand
+ * (src/vscode/registrar.ts, `LoadedFeatures` in src/vscode/moonpilotApi.ts). Built in a temporary folder, so the
  * shipped build is untouched.
  */
 import * as fs from 'node:fs';
@@ -51,9 +53,12 @@ exports.activate = function activate(context) {
     registerTextDocumentContentProvider: (scheme, provider) => vscode.workspace.registerTextDocumentContentProvider(scheme, provider),
     registerLanguageModelChatProvider: (vendor, provider) => vscode.lm.registerLanguageModelChatProvider(vendor, provider),
   };
-  const api = features.activateFeatures(context, { channel, registrar });
+  const loaded = features.activateFeatures(context, { channel, registrar });
+  // The warm-up (the context tracker's first scan, the openai SDK) after the shell's idle delay.
+  const warmUp = setTimeout(() => loaded.warmUp(), 2000);
+  context.subscriptions.push({ dispose: () => clearTimeout(warmUp) });
   channel.info('[direct] activated in ' + (performance.now() - started).toFixed(1) + ' ms: require dist/features.js ' + requireMs.toFixed(1) + ' ms before it');
-  return { ...api, ready: async () => undefined, lazyLoad: () => undefined };
+  return { ...loaded.api, ready: async () => undefined, lazyLoad: () => undefined };
 };
 `;
 

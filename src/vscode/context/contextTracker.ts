@@ -146,17 +146,16 @@ export class ContextTracker implements vscode.Disposable {
         }
       }),
     );
-    // The first scan (open tabs, ignore files, workspace summary) waits until activation has
-    // returned, so it is not counted in the extension's activation time; anything that asks for
-    // the context before then runs it at once (`started()`).
-    const first = setTimeout(() => this.started(), 0);
-    this.subscriptions.push({ dispose: () => clearTimeout(first) });
   }
 
   private scanned = false;
 
-  /** Runs the first scan once, before the first use if that comes first. */
-  private started(): void {
+  /**
+   * Runs the first scan (open tabs, ignore files, workspace summary) once: when the features warm
+   * up after the activation shell's idle delay, or before the first use of the context if that
+   * comes first. Off the activation path either way.
+   */
+  start(): void {
     if (this.scanned) {
       return;
     }
@@ -192,7 +191,7 @@ export class ContextTracker implements vscode.Disposable {
 
   /** Packs the context for `purpose` from what is open now. Synchronous and cheap on repeat. */
   pack(purpose: ContextPurpose, options: ContextPackOptions = {}): PackedContext {
-    this.started();
+    this.start();
     const { budgetTokens } = this.budgetFor(purpose, options);
     let packed = this.packNow(purpose, budgetTokens, options);
     const now = Date.now();
@@ -211,12 +210,12 @@ export class ContextTracker implements vscode.Disposable {
 
   /** Resolves when every ignore file requested so far has been read (for views and tests). */
   async whenRulesLoaded(): Promise<void> {
-    this.started();
+    this.start();
     await this.exclusions.whenLoaded();
   }
 
   snapshot(): ContextSnapshot {
-    this.started();
+    this.start();
     const { documents, excluded } = this.collect();
     return {
       documents: documents.map((d) => ({ ...d })),
