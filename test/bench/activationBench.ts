@@ -63,6 +63,8 @@ async function runningExtensions(page: Page): Promise<RunningExtension[]> {
 const LOADED_LINE = /\[shell\] features loaded \(([^)]*)\) in ([\d.]+) ms/;
 /** The shell's or the direct entry's log line at the end of `activate()`. */
 const ACTIVATED_LINE = /\[(shell|direct)\] activated in/;
+/** The direct entry's timing of its require and `activate()` (test/bench/activationVariants.ts), wall and CPU. */
+const DIRECT_LINE = /\[direct\] activated in ([\d.]+) ms \(CPU ([\d.]+) ms\): require dist\/features\.js ([\d.]+) ms \(CPU ([\d.]+) ms\)/;
 
 /** The text of the Moonpilot log channel's files the extension host wrote in this session. */
 function moonpilotLog(dirs: SessionDirs): string {
@@ -108,6 +110,8 @@ interface WindowResult {
   readonly firstUseMs: number;
   /** Shell only: the deferred load of the features (require + activateFeatures) and what triggered it. */
   readonly deferredLoad?: { readonly reason: string; readonly ms: number };
+  /** Direct only: require dist/features.js + activateFeatures() inside the host, wall and CPU ms. */
+  readonly inHost?: { readonly ms: number; readonly cpuMs: number };
   readonly loadAverage: number;
 }
 
@@ -171,7 +175,9 @@ async function oneRun(server: VsCodeServer, chromiumPath: string, vsix: string, 
     const ms = (name: string): number => extensions.find((e) => e.name.startsWith(name))?.activationMs ?? NaN;
     const loaded = variant === 'shell' ? await logLine(dirs, LOADED_LINE, 'features loaded') : undefined;
     const deferredLoad = loaded && { reason: loaded[1], ms: Number(loaded[2]) };
-    const result = { variant, firstUse, moonpilotMs: ms('Moonpilot'), floorMs: ms(EMPTY_NAME), extensions, firstUseMs, deferredLoad, loadAverage };
+    const direct = variant === 'direct' ? await logLine(dirs, DIRECT_LINE, 'direct activated') : undefined;
+    const inHost = direct && { ms: Number(direct[1]) + Number(direct[3]), cpuMs: Number(direct[2]) + Number(direct[4]) };
+    const result = { variant, firstUse, moonpilotMs: ms('Moonpilot'), floorMs: ms(EMPTY_NAME), extensions, firstUseMs, deferredLoad, inHost, loadAverage };
     process.stderr.write(
       `  ${label} ${variant}: Moonpilot ${result.moonpilotMs} ms, empty ${result.floorMs} ms; first ${firstUse} waited ${firstUseMs.toFixed(0)} ms` +
         `${deferredLoad ? `; features loaded (${deferredLoad.reason}) in ${deferredLoad.ms} ms` : ''}; load average ${loadAverage.toFixed(2)}\n`,
@@ -234,6 +240,9 @@ async function run(): Promise<BenchTable[]> {
   }
   const loads = of('shell').flatMap((w) => (w.deferredLoad ? [w.deferredLoad] : []));
   rows.push(['shell: the deferred features load (require + activateFeatures)', ...stats(loads.map((l) => l.ms)), 'paid by the first use']);
+  const inHost = of('direct').flatMap((w) => (w.inHost ? [w.inHost] : []));
+  rows.push(['direct: the same work inside activate(), wall', ...stats(inHost.map((h) => h.ms)), '']);
+  rows.push(['direct: the same work inside activate(), CPU (load-independent)', ...stats(inHost.map((h) => h.cpuMs)), '']);
   const builtIn = new Map<string, number[]>();
   for (const w of windows) {
     for (const e of w.extensions.filter((x) => !x.name.startsWith('Moonpilot') && x.name !== EMPTY_NAME)) {
@@ -255,6 +264,7 @@ async function run(): Promise<BenchTable[]> {
       notes: [
         `direct − shell, medians: activation ${delta((w) => w.moonpilotMs)} ms (minus the floor: ${delta((w) => w.moonpilotMs - w.floorMs)} ms), first completion ${delta((w) => w.firstUseMs, 'completion')} ms, first chat open ${delta((w) => w.firstUseMs, 'chat')} ms.`,
         'Activation as VS Code reports it (code loading + the activate() call). Moonpilot activates onStartupFinished, so none of it is on the window\'s startup path. Each variant\'s windows alternate (shell, direct, shell, …) so the machine\'s load falls on both alike.',
+        'CPU: process.cpuUsage() of the extension host around the require and the call; unlike wall time it hardly depends on the machine\'s load, so it is what the direct variant adds to activation on an idle core.',
         `First use: right after activation in each window, timed from the browser. The shell's idle preload is off in these windows, so its first use loads the features (${[...new Set(loads.map((l) => l.reason))].join(', ')}); with the preload on, that load runs 2 s after activation instead.`,
         `Load average (/proc/loadavg) at the start: ${loadStart}; at the end: ${loadEnd}; 1-minute average at each window's start: ${Math.min(...averages).toFixed(2)}–${Math.max(...averages).toFixed(2)} on ${os.cpus().length} cores.`,
         `Packaged: ${path.basename(vsix)} ${(vsixBytes / 1024).toFixed(1)} KiB (goal ≤ ${VSIX_GOAL_BYTES / 1024 / 1024} MB).`,

@@ -39,11 +39,15 @@ export async function packageEmptyExtension(): Promise<string> {
 
 /** The direct variant's entry: the features bundle required and activated at once. */
 const DIRECT_ENTRY = `const vscode = require('vscode');
+const cpuMs = (since) => { const c = process.cpuUsage(since); return (c.user + c.system) / 1000; };
 const requireStarted = performance.now();
+const requireCpu = process.cpuUsage();
 const features = require('./features.js');
 const requireMs = performance.now() - requireStarted;
+const requireCpuMs = cpuMs(requireCpu);
 exports.activate = function activate(context) {
   const started = performance.now();
+  const activateCpu = process.cpuUsage();
   const channel = vscode.window.createOutputChannel('Moonpilot', { log: true });
   context.subscriptions.push(channel);
   const registrar = {
@@ -57,7 +61,8 @@ exports.activate = function activate(context) {
   // The warm-up (the context tracker's first scan, the openai SDK) after the shell's idle delay.
   const warmUp = setTimeout(() => loaded.warmUp(), 2000);
   context.subscriptions.push({ dispose: () => clearTimeout(warmUp) });
-  channel.info('[direct] activated in ' + (performance.now() - started).toFixed(1) + ' ms: require dist/features.js ' + requireMs.toFixed(1) + ' ms before it');
+  const activateMs = performance.now() - started;
+  channel.info('[direct] activated in ' + activateMs.toFixed(1) + ' ms (CPU ' + cpuMs(activateCpu).toFixed(1) + ' ms): require dist/features.js ' + requireMs.toFixed(1) + ' ms (CPU ' + requireCpuMs.toFixed(1) + ' ms) before it');
   return { ...loaded.api, ready: async () => undefined, lazyLoad: () => undefined };
 };
 `;
