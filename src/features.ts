@@ -8,11 +8,12 @@ import { registerApiKeyCommands } from './vscode/commands/apiKeyCommands';
 import { registerContext } from './vscode/context/registerContext';
 import { WorkspaceExclusions } from './vscode/context/workspaceExclusions';
 import { registerCompletion } from './vscode/completion/registerCompletion';
+import { preloadKimiSdk } from './core/kimi/kimiClient';
 import { KimiConnection } from './vscode/kimiConnection';
 import { registerLanguageModels } from './vscode/lm/registerLanguageModels';
 import { registerMockup } from './vscode/mockup/registerMockup';
 import { tellRestrictedMode } from './vscode/restrictedMode';
-import type { MoonpilotFeatures } from './vscode/moonpilotApi';
+import type { LoadedFeatures } from './vscode/moonpilotApi';
 import { Notifier } from './vscode/notifier';
 import { OutputLogger } from './vscode/outputLogger';
 import { SettingsReader } from './vscode/settingsReader';
@@ -20,9 +21,10 @@ import { SettingsReader } from './vscode/settingsReader';
 /**
  * Composition root (dist/features.js, loaded by the activation shell on first need): builds the
  * long-lived objects and registers each feature through the shell's registrar, which binds the
- * stand-ins the shell registered at activation.
+ * stand-ins the shell registered at activation. What is left to do off the activation path
+ * (`warmUp`) the shell runs from its idle timer.
  */
-export function activateFeatures(context: vscode.ExtensionContext, shell: ShellHooks): MoonpilotFeatures {
+export function activateFeatures(context: vscode.ExtensionContext, shell: ShellHooks): LoadedFeatures {
   const { registrar } = shell;
   const log = new OutputLogger(shell.channel);
   const settings = new SettingsReader();
@@ -46,5 +48,11 @@ export function activateFeatures(context: vscode.ExtensionContext, shell: ShellH
   const languageModels = registerLanguageModels(context, { registrar, connection, keys, guard, settings, log });
 
   log.info('activate', `Moonpilot ${String(context.extension.packageJSON.version)} on VS Code ${vscode.version}`);
-  return { notifications: () => notifier.history, completion, chat, languageModels };
+  return {
+    api: { notifications: () => notifier.history, completion, chat, languageModels },
+    warmUp: () => {
+      tracker.start();
+      preloadKimiSdk();
+    },
+  };
 }

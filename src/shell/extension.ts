@@ -4,9 +4,11 @@ import { FeatureLoader } from './featureLoader';
 import { contributionsOf, registerStandIns } from './standIns';
 
 /**
- * How long after activation the features load when nothing has needed them yet (so the status
- * bar items appear and the context tracker starts). `MOONPILOT_FEATURES_PRELOAD_MS` overrides
- * it; the activation benchmark sets it high to measure a first completion that loads them.
+ * How long after activation the features load and warm up (the context tracker's first scan, the
+ * openai SDK) when nothing has needed them yet, so the status bar items appear and the first
+ * completion pays for none of it. The one timer that defers work: nothing else in the extension
+ * waits on a clock to start. `MOONPILOT_FEATURES_PRELOAD_MS` overrides it; the activation
+ * benchmark sets it high to measure a first use that loads the features.
  */
 const PRELOAD_DELAY_MS = preloadDelayMs(process.env.MOONPILOT_FEATURES_PRELOAD_MS);
 
@@ -28,9 +30,9 @@ export function activate(context: vscode.ExtensionContext): MoonpilotApi {
   const standIns = registerStandIns(context, contributionsOf(context.extension.packageJSON), load, channel);
   const features = new FeatureLoader(context, { channel, registrar: standIns.registrar }, activatedAt);
 
-  const preload = setTimeout(() => void features.load('idle preload').catch(() => undefined), PRELOAD_DELAY_MS);
+  const preload = setTimeout(() => void features.load('idle preload').then((loaded) => loaded.warmUp(), () => undefined), PRELOAD_DELAY_MS);
   context.subscriptions.push({ dispose: () => clearTimeout(preload) });
-  channel.info(`[shell] activated in ${(performance.now() - activatedAt).toFixed(1)} ms; the features load on first use or in ${PRELOAD_DELAY_MS} ms`);
+  channel.info(`[shell] activated in ${(performance.now() - activatedAt).toFixed(1)} ms; the features load on first use or in ${PRELOAD_DELAY_MS} ms, then warm up`);
 
   return {
     ready: async () => {

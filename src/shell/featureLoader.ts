@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { FeatureLoadReport, MoonpilotFeatures } from '../vscode/moonpilotApi';
+import type { FeatureLoadReport, LoadedFeatures, MoonpilotFeatures } from '../vscode/moonpilotApi';
 import type { ShellHooks } from '../vscode/registrar';
 
 /** dist/features.js (esbuild.mjs maps `../features` to it; from out/, tests load out/src/features.js). */
@@ -8,11 +8,12 @@ type FeaturesModule = typeof import('../features');
 
 /**
  * Loads the features bundle once, on the first call of `load`, and keeps the outcome: the
- * features' API, or the failure (logged once; every later call rejects with it).
+ * features (their API and their warm-up), or the failure (logged once; every later call rejects
+ * with it).
  */
 export class FeatureLoader {
-  private loading: Promise<MoonpilotFeatures> | undefined;
-  private loaded: MoonpilotFeatures | undefined;
+  private loading: Promise<LoadedFeatures> | undefined;
+  private loaded: LoadedFeatures | undefined;
   private lastReport: FeatureLoadReport | undefined;
 
   constructor(
@@ -23,19 +24,19 @@ export class FeatureLoader {
 
   /** The features' API once loaded. */
   get api(): MoonpilotFeatures | undefined {
-    return this.loaded;
+    return this.loaded?.api;
   }
 
   get report(): FeatureLoadReport | undefined {
     return this.lastReport;
   }
 
-  load(reason: string): Promise<MoonpilotFeatures> {
+  load(reason: string): Promise<LoadedFeatures> {
     this.loading ??= new Promise((resolve) => resolve(this.loadNow(reason)));
     return this.loading;
   }
 
-  private loadNow(reason: string): MoonpilotFeatures {
+  private loadNow(reason: string): LoadedFeatures {
     const started = performance.now();
     const startedAfterMs = started - this.activatedAt;
     let required = started;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../core/config/commandIds';
-import { KimiClient, preloadKimiSdk } from '../core/kimi/kimiClient';
+import { KimiClient } from '../core/kimi/kimiClient';
 import { KimiError } from '../core/kimi/kimiErrors';
 import { untilAborted } from '../core/kimi/abortable';
 import { RateLimiter, type Priority } from '../core/kimi/rateLimiter';
@@ -27,9 +27,6 @@ export interface AcquireOptions {
    */
   quiet?: boolean;
 }
-
-/** How long after activation the openai SDK is loaded if no request has loaded it yet. */
-const SDK_PRELOAD_DELAY_MS = 3_000;
 
 /**
  * Hands features a `KimiClient` for the current settings and key, rebuilt when either
@@ -62,9 +59,7 @@ export class KimiConnection implements vscode.Disposable {
       this.models = undefined;
       this.warnedNoKey = false;
     };
-    // Off the activation path, before the first request needs it.
-    const preload = setTimeout(() => preloadKimiSdk(), SDK_PRELOAD_DELAY_MS);
-    this.subscriptions = [settings.onDidChange(reset), keys.onDidChange(reset), { dispose: () => clearTimeout(preload) }];
+    this.subscriptions = [settings.onDidChange(reset), keys.onDidChange(reset)];
   }
 
   /**

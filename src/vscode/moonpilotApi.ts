@@ -14,6 +14,18 @@ export interface MoonpilotFeatures {
   readonly languageModels?: LanguageModelDiagnostics;
 }
 
+/** What the features bundle's `activateFeatures()` returns to the activation shell. */
+export interface LoadedFeatures {
+  /** The live part of the API. */
+  readonly api: MoonpilotFeatures;
+  /**
+   * The work kept off the activation path besides loading the features: the context tracker's
+   * first scan and loading the openai SDK, so that a first completion pays for neither. The
+   * shell calls it from its one idle timer (src/shell/extension.ts); calling it again does nothing.
+   */
+  warmUp(): void;
+}
+
 /** How the features were loaded (in the API and the log, for the activation benchmark). */
 export interface FeatureLoadReport {
   /** What asked first: `idle preload`, `inline completion`, `command <id>`, `view <id>`, `api`. */

@@ -74,6 +74,11 @@ export class ContextTracker implements vscode.Disposable {
     return this.builder.pack(purpose, options);
   }
 
+  /** Runs the first scan of what is open (see DocumentTracker.start); the shell's warm-up calls it. */
+  start(): void {
+    this.documents.start();
+  }
+
   /** Resolves when every ignore file requested so far has been read (for views and tests). */
   whenRulesLoaded(): Promise<void> {
     return this.documents.whenRulesLoaded();

@@ -89,17 +89,16 @@ export class DocumentTracker implements vscode.Disposable {
     );
     this.summary = new WorkspaceSummaryScan(exclusions, log, () => this.changed.fire());
     this.subscriptions.push(this.summary);
-    // The first scan (open tabs, ignore files, workspace summary) waits until activation has
-    // returned, so it is not counted in the extension's activation time; anything that asks for
-    // the context before then runs it at once (`started()`).
-    const first = setTimeout(() => this.started(), 0);
-    this.subscriptions.push({ dispose: () => clearTimeout(first) });
   }
 
   private scanned = false;
 
-  /** Runs the first scan once, before the first use if that comes first. */
-  private started(): void {
+  /**
+   * Runs the first scan (open tabs, ignore files, workspace summary) once: when the features warm
+   * up after the activation shell's idle delay, or before the first use of the context if that
+   * comes first. Off the activation path either way.
+   */
+  start(): void {
     if (this.scanned) {
       return;
     }
@@ -118,13 +117,13 @@ export class DocumentTracker implements vscode.Disposable {
 
   /** Resolves when every ignore file requested so far has been read (for views and tests). */
   async whenRulesLoaded(): Promise<void> {
-    this.started();
+    this.start();
     await this.exclusions.whenLoaded();
   }
 
   /** What is open now, for the context builder (the same objects while unchanged); definitions are the builder's caller's to add. */
   read(): Omit<TrackedContext, 'definitions'> {
-    this.started();
+    this.start();
     const { documents, excluded } = this.collect();
     return {
       documents,
