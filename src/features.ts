@@ -40,7 +40,7 @@ export function activateFeatures(context: vscode.ExtensionContext, shell: ShellH
   // One exclusion service (one set of ignore-file watchers) for completion, context and chat.
   const exclusions = new WorkspaceExclusions(settings, context.globalStorageUri);
   context.subscriptions.push(exclusions);
-  const tracker = registerContext(context, { registrar, settings, log, exclusions });
+  const tracker = registerContext(context, { registrar, settings, log, exclusions, listedModels: () => connection.listedModels() });
   const completion = registerCompletion(context, { registrar, connection, settings, keys, notifier, log, exclusions, contextSource: tracker });
   const chat = registerChat(context, { registrar, connection, tracker, exclusions, notifier, log });
   registerMockup(context, { registrar, connection, settings, notifier, log });

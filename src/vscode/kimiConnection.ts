@@ -147,6 +147,7 @@ export class KimiConnection implements vscode.Disposable {
       created.result = client.listModels(controller.signal).then(
         (models) => {
           created.settled = true;
+          created.value = models;
           return models;
         },
         (err: unknown) => {
@@ -176,6 +177,14 @@ export class KimiConnection implements vscode.Disposable {
     }
   }
 
+  /**
+   * The current endpoint's `/models` answer if a look-up has already settled (no request made
+   * here): for budgets that are computed synchronously, such as the context's.
+   */
+  listedModels(): readonly ModelInfo[] | undefined {
+    return this.models?.value;
+  }
+
   /** The user's answers about endpoint origins (the completion status bar shows what awaits one). */
   get approvals(): EndpointGuard['approvals'] {
     return this.guard.approvals;
@@ -195,6 +204,8 @@ export class KimiConnection implements vscode.Disposable {
 /** One shared `GET /models`, aborted when everyone waiting on it stopped. */
 interface ModelLookup {
   result: Promise<ModelInfo[] | undefined>;
+  /** The answer, once settled. */
+  value?: ModelInfo[];
   controller: AbortController;
   waiters: number;
   settled: boolean;

@@ -42,4 +42,25 @@ describe('Kimi connection: the /models look-up', () => {
     assert.equal(signals.length, 2, 'a new look-up after the aborted one');
     connection.dispose();
   });
+
+  it('hands the settled /models answer to synchronous readers (the context budget), and nothing before it settles', async () => {
+    const event = () => ({ dispose: () => undefined });
+    const connection = new connectionMod.KimiConnection(
+      { current: settings, onDidChange: event } as never,
+      { onDidChange: event } as never,
+      {} as never,
+      { warn: () => undefined, info: () => undefined } as never,
+      {} as never,
+    );
+    const served = [{ id: 'kimi-k2.6', contextLength: 32_768 }];
+    let answer: (models: typeof served) => void = () => undefined;
+    const client = { listModels: () => new Promise<typeof served>((resolve) => (answer = resolve)) };
+    assert.equal(connection.listedModels(), undefined, 'no look-up yet');
+    const listing = connection.modelList(client as never);
+    assert.equal(connection.listedModels(), undefined, 'asked, not answered');
+    answer(served);
+    await listing;
+    assert.deepEqual(connection.listedModels(), served);
+    connection.dispose();
+  });
 });

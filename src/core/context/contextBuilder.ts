@@ -92,6 +92,12 @@ export interface ContextBuilderDeps {
   onCompacted(): void;
   /** Milliseconds now (default `Date.now`): the idle time before a compaction. */
   now?(): number;
+  /**
+   * The endpoint's `GET /models` answer once it has come (undefined before, or when the endpoint
+   * lists none), so budgets use the window the endpoint serves: a vLLM server started with a
+   * smaller `max_model_len` than the model's profile says.
+   */
+  listedModels?(): readonly ModelInfo[] | undefined;
 }
 
 /**
@@ -102,7 +108,6 @@ export interface ContextBuilderDeps {
 export class ContextBuilder {
   private readonly cache = new PackCache();
   private readonly now: () => number;
-  private models: readonly ModelInfo[] | undefined;
   private lastPackAt: number;
   private lastDroppedForBudget = false;
 
@@ -111,16 +116,11 @@ export class ContextBuilder {
     this.lastPackAt = this.now();
   }
 
-  /** Model list from `GET /models`, so budgets use the served context lengths. */
-  setModels(models: readonly ModelInfo[] | undefined): void {
-    this.models = models;
-  }
-
   /** The model, window and output reserve `pack` budgets with for `purpose`. */
   budgetFor(purpose: ContextPurpose, options: ContextPackOptions = {}): ContextBudgetPlan {
     const s = this.deps.settings();
     const model = purpose === 'completion' ? s.completionModel : s.chatModel;
-    const windowTokens = resolveModelProfile(model, this.models).contextLength;
+    const windowTokens = resolveModelProfile(model, this.deps.listedModels?.()).contextLength;
     const outputReserveTokens = options.outputReserveTokens ?? DEFAULT_OUTPUT_RESERVE[purpose];
     const budgetTokens = contextBudget({
       purpose,

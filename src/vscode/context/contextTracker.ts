@@ -40,7 +40,7 @@ export class ContextTracker implements vscode.Disposable {
   /** Fires when open documents, the active editor, the cursor or the rules change. */
   readonly onDidChange: vscode.Event<void>;
 
-  constructor(settings: SettingsReader, log: Logger, exclusions: WorkspaceExclusions) {
+  constructor(settings: SettingsReader, log: Logger, exclusions: WorkspaceExclusions, listedModels: () => readonly ModelInfo[] | undefined) {
     const locator = new VsCodeDefinitionLocator();
     this.definitions = new DefinitionService(new CombinedDefinitionResolver(new LocatorDefinitionResolver(locator), new ImportGraphResolver(locator)), (d) => definitionAllowed(d, exclusions), log);
     const documents = new DocumentTracker(settings, log, exclusions);
@@ -56,13 +56,10 @@ export class ContextTracker implements vscode.Disposable {
       completion: new CompletionContext(),
       log,
       onCompacted: () => void documents.refreshSummary(),
+      listedModels,
     });
   }
 
-  /** Model list from `GET /models`, so budgets use the served context lengths. */
-  setModels(models: readonly ModelInfo[] | undefined): void {
-    this.builder.setModels(models);
-  }
 
   /** The model, window and output reserve `pack` budgets with for `purpose`. */
   budgetFor(purpose: ContextPurpose, options: ContextPackOptions = {}): ContextBudgetPlan {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/config/commandIds';
+import type { ModelInfo } from '../../core/kimi/kimiTypes';
 import type { Logger } from '../../core/log/logger';
 import type { Registrar } from '../registrar';
 import type { SettingsReader } from '../settingsReader';
@@ -13,6 +14,8 @@ export interface ContextDeps {
   log: Logger;
   /** The extension's one exclusion service (ignore files, settings, secrets, schemes). */
   exclusions: WorkspaceExclusions;
+  /** The endpoint's model list once `GET /models` has answered (the served context lengths). */
+  listedModels(): readonly ModelInfo[] | undefined;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface ContextDeps {
  * `moonpilot.showContext` command with its read-only view.
  */
 export function registerContext(context: vscode.ExtensionContext, deps: ContextDeps): ContextTracker {
-  const tracker = new ContextTracker(deps.settings, deps.log, deps.exclusions);
+  const tracker = new ContextTracker(deps.settings, deps.log, deps.exclusions, () => deps.listedModels());
   const view = new ContextView(tracker);
   context.subscriptions.push(
     tracker,

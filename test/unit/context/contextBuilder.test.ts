@@ -7,6 +7,7 @@ import type { CursorPosition, EditedRange, ExcludedItem, PackedContext, TrackedD
 import type { Definition } from '../../../src/core/context/definitionTypes';
 import { IgnoreRules } from '../../../src/core/context/ignoreRules';
 import { COMPACT_WHEN_IDLE_MS, OpenOrder } from '../../../src/core/context/openOrder';
+import type { ModelInfo } from '../../../src/core/kimi/kimiTypes';
 import type { Logger } from '../../../src/core/log/logger';
 
 /** Deterministic pseudo-code of about `lines` functions. */
@@ -66,7 +67,7 @@ class FakeWorkspace {
   }
 }
 
-function setup(context: Partial<ContextSettings> = {}): { ws: FakeWorkspace; builder: ContextBuilder; clock: { now: number }; compactions: string[]; settings: ContextBuilderSettings } {
+function setup(context: Partial<ContextSettings> = {}, listed?: readonly ModelInfo[]): { ws: FakeWorkspace; builder: ContextBuilder; clock: { now: number }; compactions: string[]; settings: ContextBuilderSettings } {
   const ws = new FakeWorkspace();
   const clock = { now: 1_000_000 };
   const compactions: string[] = [];
@@ -80,6 +81,7 @@ function setup(context: Partial<ContextSettings> = {}): { ws: FakeWorkspace; bui
     log,
     onCompacted: () => void compactions.push('summary refreshed'),
     now: () => clock.now,
+    listedModels: () => listed,
   });
   return { ws, builder, clock, compactions, settings };
 }
@@ -108,8 +110,7 @@ describe('context builder (pure: purpose → budget → pack → compact)', () =
   });
 
   it('budgets with the served window once the model list is known, and never below zero', () => {
-    const { builder, settings } = setup({ completionTokens: 100_000 });
-    builder.setModels([{ id: 'kimi-k2.6', contextLength: 8_192 }]);
+    const { builder, settings } = setup({ completionTokens: 100_000 }, [{ id: 'kimi-k2.6', contextLength: 8_192 }]);
     // floor((8,192 − 1,024) / 1.15) = 6,233.
     assert.deepEqual(builder.budgetFor('completion'), { model: 'kimi-k2.6', windowTokens: 8_192, outputReserveTokens: 1_024, budgetTokens: 6_233 });
     assert.equal(builder.budgetFor('completion', { otherPromptTokens: 1_000 }).budgetTokens, 5_233);
