@@ -11,8 +11,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCommand as runProcess } from '../launchers/processes';
-import { repoRoot } from '../launchers/toolchain';
+import { runCommand as runProcess } from '../support/launchers/processes';
+import { repoRoot } from '../support/repoRoot';
 
 /** The empty extension's display name, as "Running Extensions" lists it. */
 export const EMPTY_NAME = 'Empty extension (floor)';

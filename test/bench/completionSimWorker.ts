@@ -7,9 +7,9 @@
  * Reports one line per request when its response closes: prompt and cached tokens, output planned, how it ended.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
-import { promptTokens, serializePrompt } from '../simulator/tokenEstimate';
-import type { RecordedRequest, ScriptedReply } from '../simulator/types';
+import { startSimulator, type KimiSimulator } from '../support/simulator/kimiSimulator';
+import { promptTokens, serializePrompt } from '../support/simulator/tokenEstimate';
+import type { RecordedRequest, ScriptedReply } from '../support/simulator/types';
 
 export interface WorkerConfig {
   /** The files being retyped (full original text). */

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { prepareMockupImage, toDataUrl, type PreparedImage } from '../../src/core/mockup/imagePreparation';
 import { formatBytes } from '../../src/core/mockup/imageValidation';
-import { makePng, sharedMockups } from '../tools/mockupFixtures';
+import { makePng, sharedMockups } from '../support/tools/mockupFixtures';
 import { percentile, type BenchTable } from './benchTable';
 import type { Benchmark } from './registry';
 

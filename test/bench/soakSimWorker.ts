@@ -7,9 +7,9 @@
  * requests were open at the server at once. The request log is cleared as it goes.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { kimiErrors } from '../simulator/kimiErrorReplies';
-import { startSimulator, type KimiSimulator } from '../simulator/kimiSimulator';
-import type { Fault, RecordedRequest, ScriptedReply } from '../simulator/types';
+import { kimiErrors } from '../support/simulator/kimiErrorReplies';
+import { startSimulator, type KimiSimulator } from '../support/simulator/kimiSimulator';
+import type { Fault, RecordedRequest, ScriptedReply } from '../support/simulator/types';
 import { rng } from './completionTyping';
 
 export interface SoakWorkerConfig {

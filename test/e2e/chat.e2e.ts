@@ -1,6 +1,6 @@
 // The chat view as a user sees it: thinking first, then the answer; Stop closes the request.
 import * as assert from 'assert';
-import { requestText } from '../simulator/scriptBook';
+import { requestText } from '../support/simulator/scriptBook';
 import { e2e } from './e2eContext';
 import { runCommand, visibleWebview } from './workbench';
 

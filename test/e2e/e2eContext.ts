@@ -1,8 +1,8 @@
 // What the end-to-end runner shares with the test files it loads: the workbench page, the simulator the
 // extension host talks to, and the session's workspace. Set once by run.ts before mocha loads the tests.
 import type { Page } from 'playwright-core';
-import type { KimiSimulator } from '../simulator/kimiSimulator';
-import type { ScriptHandler } from '../simulator/types';
+import type { KimiSimulator } from '../support/simulator/kimiSimulator';
+import type { ScriptHandler } from '../support/simulator/types';
 
 export interface E2eContext {
   /** The VS Code workbench, opened on the workspace with the installed moonpilot.vsix. */

@@ -1,6 +1,6 @@
 /**
  * Every `moonpilot.*` command id, the one list. `COMMANDS` are the ones package.json contributes
- * (test/unit/commandIds.test.ts checks both directions); `INTERNAL_COMMANDS` are registered but
+ * (test/unit/config/commandIds.test.ts checks both directions); `INTERNAL_COMMANDS` are registered but
  * not contributed (no palette entry). In the core because the core names commands too (the
  * endpoint label's click). The activation shell (src/shell/) may import nothing outside it: it
  * reads the contributed ids from package.json instead.

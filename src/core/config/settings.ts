@@ -14,7 +14,7 @@ import type { RateLimits } from '../kimi/rateLimiter';
 
 /**
  * Every key below `moonpilot.` that package.json contributes, the one list
- * (test/unit/settingKeys.test.ts checks it against package.json and against what `parseSettings` reads).
+ * (test/unit/config/settingKeys.test.ts checks it against package.json and against what `parseSettings` reads).
  */
 export const SETTING_KEYS = [
   'baseUrl',

@@ -2,7 +2,7 @@ import { COMMANDS } from '../config/commandIds';
 import { hostOf, isMoonshotOrigin } from '../security/endpointTrust';
 import type { ModelInfo } from './kimiTypes';
 
-/** `owned_by` the local Kimi simulator (test/simulator) reports for its models. */
+/** `owned_by` the local Kimi simulator (test/support/simulator) reports for its models. */
 export const SIMULATOR_OWNER = 'moonpilot-simulator';
 
 /**

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { buildCompletionPrompt } from '../../../src/core/completion/completionPrompt';
 import { KimiClient } from '../../../src/core/kimi/kimiClient';
-import { promptTokens } from '../../simulator/tokenEstimate';
+import { promptTokens } from '../../support/simulator/tokenEstimate';
 import type { SourceFile } from '../completionTyping';
 import { benchFetch, onWritten, requestIds, simTokens, takeRequestId, upcomingRequestId, writtenAt } from './benchRequests';
 import { contextSource, otherDocuments, snapshotFor } from './benchWorkspace';
