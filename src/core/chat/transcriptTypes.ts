@@ -4,7 +4,7 @@
  * per workspace (`transcriptStore.ts`), read back by `conversationParser.ts`.
  */
 import type { ChatMessage, ReasoningEffort, UserMessage } from '../kimi/kimiTypes';
-import type { AttachmentView, TokenCounts, ToolCallView, TurnErrorView, TurnStatus } from './protocol';
+import type { AttachmentView, TurnView } from './protocol';
 
 /** An attachment with its text, frozen when it was attached. */
 export interface Attachment extends AttachmentView {
@@ -19,21 +19,12 @@ export interface WorkspaceContextSnapshot {
   files: string[];
 }
 
-/** One turn: the user's message and everything the answer brought. */
-export interface ChatTurn {
-  id: string;
-  userText: string;
+/**
+ * One turn: what the webview shows of it (`TurnView`, with each attachment's frozen text) and the
+ * messages that went over the wire.
+ */
+export interface ChatTurn extends Omit<TurnView, 'attachments'> {
   attachments: Attachment[];
-  thinking: boolean;
-  reasoning: string;
-  reasoningMs?: number;
-  answer: string;
-  tools: ToolCallView[];
-  status: TurnStatus;
-  error?: TurnErrorView;
-  usage?: TokenCounts;
-  notice?: string;
-  startedAt: number;
   /** The user message exactly as sent (frozen on the first send, reused by Retry). */
   userMessage: UserMessage;
   /** Assistant and tool messages of a completed turn, exactly as they go into later requests. */

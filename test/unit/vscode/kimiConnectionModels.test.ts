@@ -16,15 +16,20 @@ describe('Kimi connection: the /models look-up', () => {
   });
   after(() => uninstallStub());
 
-  it('the /models look-up is aborted when the only turn waiting on it stops, and asked again next time', async () => {
+  /** A connection whose settings, key store and log are stand-ins (no key, no notifications). */
+  function newConnection(): KimiConnectionModule.KimiConnection {
     const event = () => ({ dispose: () => undefined });
-    const connection = new connectionMod.KimiConnection(
+    return new connectionMod.KimiConnection(
       { current: settings, onDidChange: event } as never,
       { onDidChange: event } as never,
       {} as never,
       { warn: () => undefined, info: () => undefined } as never,
       {} as never,
     );
+  }
+
+  it('the /models look-up is aborted when the only turn waiting on it stops, and asked again next time', async () => {
+    const connection = newConnection();
     const signals: AbortSignal[] = [];
     const client = {
       listModels: (signal: AbortSignal) => {
@@ -44,14 +49,7 @@ describe('Kimi connection: the /models look-up', () => {
   });
 
   it('hands the settled /models answer to synchronous readers (the context budget), and nothing before it settles', async () => {
-    const event = () => ({ dispose: () => undefined });
-    const connection = new connectionMod.KimiConnection(
-      { current: settings, onDidChange: event } as never,
-      { onDidChange: event } as never,
-      {} as never,
-      { warn: () => undefined, info: () => undefined } as never,
-      {} as never,
-    );
+    const connection = newConnection();
     const served = [{ id: 'kimi-k2.6', contextLength: 32_768 }];
     let answer: (models: typeof served) => void = () => undefined;
     const client = { listModels: () => new Promise<typeof served>((resolve) => (answer = resolve)) };
