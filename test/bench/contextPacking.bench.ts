@@ -2,7 +2,7 @@
  * `npm run bench -- context`: the context packer on real code nobody here wrote (the TypeScript
  * declarations of `@types/node` and the sources of `openai`, as installed in node_modules).
  *
- * - cold pack filling kimi-k2.5's 262,144-token window (a fresh cache: every document scanned,
+ * - cold pack filling the default chat model's window (kimi-k2.6: 262,144 tokens) (a fresh cache: every document scanned,
  *   filtered, estimated and rendered) and the re-pack after each keystroke (p50/p99);
  * - a replayed typing session: a function of a real file deleted and typed back one character at
  *   a time, one request per keystroke; for each request the byte prefix shared with the previous
@@ -20,12 +20,16 @@ import { packContext, type PackInput } from '../../src/core/context/contextPacke
 import { PackCache } from '../../src/core/context/packCache';
 import type { ContextBlock, TrackedDocument } from '../../src/core/context/contextTypes';
 import { estimateTokens, TOKEN_SAFETY_MARGIN } from '../../src/core/context/tokenEstimate';
+import { DEFAULT_CHAT_MODEL } from '../../src/core/config/settings';
+import { resolveModelProfile } from '../../src/core/kimi/modelProfiles';
 import { percentile, type BenchTable } from './benchTable';
 import type { Benchmark } from './registry';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const NM = path.join(ROOT, 'node_modules');
-const WINDOW = 262_144;
+/** The default chat model's window, from its profile (kimi-k2.6: 262,144 tokens). */
+const CHAT_PROFILE = resolveModelProfile(DEFAULT_CHAT_MODEL);
+const WINDOW = CHAT_PROFILE.contextLength;
 const CHUNK = 256;
 const ACTIVE_FILE = 'openai/src/resources/images.ts';
 
@@ -233,7 +237,7 @@ export const contextPackingBenchmark: Benchmark = {
 
     const ms = (x: number): string => `${x.toFixed(2)} ms`;
     const perf: BenchTable = {
-      title: 'Context packing (kimi-k2.5 window, real code from node_modules)',
+      title: `Context packing (${CHAT_PROFILE.id} window, real code from node_modules)`,
       columns: ['measure', 'result', 'target'],
       rows: [
         ['input: open files / estimated tokens', `${others.length + 1} files / ${totalInput}`, '> window'],

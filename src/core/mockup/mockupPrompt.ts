@@ -2,7 +2,7 @@
  * The request that turns a mockup image into code.
  *
  * Thinking is switched off (instant mode): turning a screenshot into markup is mostly careful
- * looking and transcription, which kimi-k2.5 does as well without a reasoning phase, and with
+ * looking and transcription, which K2.6 does as well without a reasoning phase, and with
  * thinking on the editor would sit empty for tens of seconds while hidden reasoning (billed as
  * output, counted in `max_tokens` and the rate limiter's TPM) streams first. Instant mode puts
  * the first line of code in the editor within a second or two of the request. A model that
