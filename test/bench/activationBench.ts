@@ -173,6 +173,8 @@ async function oneRun(server: VsCodeServer, chromiumPath: string, vsix: string, 
     if (Number.isNaN(firstUseMs)) {
       // VS Code sometimes asks for no completion after Enter (test/e2e/completion.e2e.ts): load the features another way.
       await runCommand(page, 'Moonpilot: Show Context for Current Editor');
+      // It opens its document once the features have loaded: until then it would take the focus from what comes next.
+      await page.locator('.tabs-container .tab.active', { hasText: 'Moonpilot Context' }).waitFor({ timeout: 60_000 });
     }
     await statusItem(page, 'moonpilot.moonpilot.moonpilot.endpoint').filter({ hasText: 'Kimi' }).waitFor({ timeout: 60_000 });
     const extensions = await runningExtensions(page);

@@ -21,6 +21,8 @@ export async function pickQuickInputRow(page: Page, label: string, timeout = 10_
 
 /** Runs a command from the palette (F1) by its title, e.g. `Moonpilot: Generate Code from Mockup Image`. */
 export async function runCommand(page: Page, title: string): Promise<void> {
+  // A quick input still closing from the last command would take the F1 and then vanish.
+  await quickInput(page).locator('input').waitFor({ state: 'hidden' });
   await page.keyboard.press('F1');
   const input = quickInput(page).locator('input');
   await input.waitFor({ state: 'visible' });
