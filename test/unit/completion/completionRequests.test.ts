@@ -3,7 +3,8 @@ import { KimiError } from '../../../src/core/kimi/kimiErrors';
 import { RequestManager } from '../../../src/core/completion/requestManager';
 import type { FetchResult, ManagerEvent, Suggestion } from '../../../src/core/completion/requestTypes';
 import { withSelectedItem, type CursorSnapshot } from '../../../src/core/completion/completionTypes';
-import { FakeClock, flush, snap } from './completionHelpers';
+import { FakeClock, flush } from '../helpers/fakeClock';
+import { snap } from './completionHelpers';
 
 interface FakeCall {
   snapshot: CursorSnapshot;

@@ -17,7 +17,8 @@ import { parseSettings } from '../../../src/core/config/settings';
 import { silentLogger } from '../../../src/core/log/logger';
 import { closedLoopbackPort, FAULT_CASES, UNRESOLVABLE_BASE_URL, type FaultCase } from '../../support/simulator/faultCatalog';
 import { startSimulator, type KimiSimulator } from '../../support/simulator/kimiSimulator';
-import { FakeClock, snap } from '../completion/completionHelpers';
+import { snap } from '../completion/completionHelpers';
+import { FakeClock } from '../helpers/fakeClock';
 import { FAULT_MESSAGES, INTERACTIVE_EXPECTATIONS } from './faultExpectations';
 
 const limits = { concurrency: 4, requestsPerMinute: 1_000, tokensPerMinute: 10_000_000 };

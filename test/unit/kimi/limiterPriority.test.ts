@@ -11,7 +11,8 @@ import type { ChatRequest } from '../../../src/core/kimi/kimiTypes';
 import { RateLimiter } from '../../../src/core/kimi/rateLimiter';
 import { silentLogger } from '../../../src/core/log/logger';
 import { startSimulator, type KimiSimulator } from '../../support/simulator/kimiSimulator';
-import { FakeClock, flush, snap } from '../completion/completionHelpers';
+import { snap } from '../completion/completionHelpers';
+import { FakeClock, flush } from '../helpers/fakeClock';
 
 
 describe('rate limits: interactive work first, stale completions dropped', function () {

@@ -1,32 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { KimiError } from '../../../src/core/kimi/kimiErrors';
 import { RateLimiter } from '../../../src/core/kimi/rateLimiter';
-import { type Clock } from '../../../src/core/platform/clock';
 import { retryDelayMs } from '../../../src/core/kimi/retryPolicy';
-
-class FakeClock implements Clock {
-  t = 0;
-  private timers: { at: number; fn: () => void }[] = [];
-  now(): number {
-    return this.t;
-  }
-  setTimeout(fn: () => void, ms: number): unknown {
-    const timer = { at: this.t + ms, fn };
-    this.timers.push(timer);
-    return timer;
-  }
-  clearTimeout(handle: unknown): void {
-    this.timers = this.timers.filter((t) => t !== handle);
-  }
-  advance(ms: number): void {
-    this.t += ms;
-    const due = this.timers.filter((t) => t.at <= this.t);
-    this.timers = this.timers.filter((t) => t.at > this.t);
-    due.forEach((t) => t.fn());
-  }
-}
-
-const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+import { FakeClock, flush } from '../helpers/fakeClock';
 
 describe('retry policy', () => {
   const half = (): number => 0.5;
@@ -96,7 +72,7 @@ describe('rate limiter', () => {
     });
     await flush();
     assert.equal(third, false, 'RPM 2 reached');
-    clock.advance(60_001);
+    await clock.advance(60_001);
     await p;
     assert.equal(third, true, 'admitted once the minute window moved on');
     await assert.rejects(limiter.acquire(950, 'background'), 'TPM would be exceeded (100 + 950 > 1000)');
