@@ -70,6 +70,23 @@ async function sendTurn(t: Transcript, text: string, model: ReturnType<typeof sc
   turn.status = 'done';
 }
 
+/** `runTurn` on a bare question with two tool rounds at most: what the round-by-round tests share. */
+function runPlainTurn(model: ReturnType<typeof scriptedModel>, overrides: Partial<Parameters<typeof runTurn>[0]> = {}): ReturnType<typeof runTurn> {
+  return runTurn({
+    model: 'm',
+    thinking: true,
+    maxTokens: 10,
+    maxToolRounds: 2,
+    userMessage: { role: 'user', content: 'q' },
+    buildMessages: (c) => [...c],
+    stream: (r) => model.stream(r),
+    tools,
+    signal: new AbortController().signal,
+    sink,
+    ...overrides,
+  });
+}
+
 describe('chat prompt', () => {
   it('on the wire, K3 replays every earlier reasoning and K2.6 only tool-call turns, each request a prefix of the next', async () => {
     for (const modelId of ['kimi-k3', 'kimi-k2.6']) {
@@ -215,18 +232,7 @@ describe('chat prompt', () => {
     ];
     const model = scriptedModel([[...toolRound('a', 'list_files', '{}', 'r'), { kind: 'usage', usage }, { kind: 'usage', usage }], twice]);
     const seen: number[] = [];
-    await runTurn({
-      model: 'm',
-      thinking: true,
-      maxTokens: 10,
-      maxToolRounds: 2,
-      userMessage: { role: 'user', content: 'q' },
-      buildMessages: (c) => [...c],
-      stream: (r) => model.stream(r),
-      tools,
-      signal: new AbortController().signal,
-      sink: { ...sink, usage: (u) => seen.push(u.promptTokens) },
-    });
+    await runPlainTurn(model, { sink: { ...sink, usage: (u) => seen.push(u.promptTokens) } });
     assert.deepEqual(seen, [500, 500], 'one usage per round');
   });
 
@@ -237,18 +243,7 @@ describe('chat prompt', () => {
     ]);
     let reasoning = '';
     let text = '';
-    await runTurn({
-      model: 'm',
-      thinking: true,
-      maxTokens: 10,
-      maxToolRounds: 2,
-      userMessage: { role: 'user', content: 'q' },
-      buildMessages: (c) => [...c],
-      stream: (r) => model.stream(r),
-      tools,
-      signal: new AbortController().signal,
-      sink: { ...sink, reasoning: (t) => (reasoning += t), answer: (t) => (text += t) },
-    });
+    await runPlainTurn(model, { sink: { ...sink, reasoning: (t) => (reasoning += t), answer: (t) => (text += t) } });
     assert.equal(reasoning, 'first\n\nsecond');
     assert.equal(text, 'Let me look.\n\nDone.');
   });
@@ -258,7 +253,7 @@ describe('chat prompt', () => {
     const stopping: TurnTools = { ...tools, run: async (call) => (controller.abort(), tools.run(call)) };
     const model = scriptedModel([toolRound('a', 'list_files', '{}', 'r'), answer('never')]);
     await assert.rejects(
-      runTurn({ model: 'm', thinking: true, maxTokens: 10, maxToolRounds: 2, userMessage: { role: 'user', content: 'q' }, buildMessages: (c) => [...c], stream: (r) => model.stream(r), tools: stopping, signal: controller.signal, sink }),
+      runPlainTurn(model, { tools: stopping, signal: controller.signal }),
       (err: unknown) => KimiError.is(err, 'cancelled'),
     );
     assert.equal(model.requests.length, 1);
