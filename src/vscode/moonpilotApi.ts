@@ -3,7 +3,7 @@ import type { CompletionDiagnostics } from './completion/registerCompletion';
 import type { LanguageModelDiagnostics } from './lm/registerLanguageModels';
 import type { NotificationRecord } from './notifier';
 
-/** What the features bundle's `activateFeatures()` returns: the live part of the API. */
+/** The live part of the API, once the features have loaded (`LoadedFeatures.api`). */
 export interface MoonpilotFeatures {
   readonly notifications: () => readonly NotificationRecord[];
   /** Inline completion: what the provider last returned, and the status bar's state. */

@@ -85,7 +85,6 @@ export class CompletionService<C extends CompletionStreamSource = CompletionStre
   private readonly backoff: CompletionBackoff;
   private readonly totals = new CompletionTotals();
   private readonly manager: RequestManager;
-  private inFlight = 0;
   private lastErrorValue: KimiError | undefined;
   private lastStats: CompletionStats | undefined;
   private repaint: unknown;
@@ -138,7 +137,7 @@ export class CompletionService<C extends CompletionStreamSource = CompletionStre
     const target = this.target();
     return {
       enabled: this.config.enabled,
-      inFlight: this.inFlight,
+      inFlight: this.manager.inFlight,
       pause: this.backoff.state,
       lastError: this.lastErrorValue?.message,
       lastStats: this.lastStats,
@@ -228,9 +227,6 @@ export class CompletionService<C extends CompletionStreamSource = CompletionStre
     }
     if (event.kind === 'billed') {
       this.totals.addBilled(event.billed, this.prices());
-    }
-    if (event.kind === 'started' || event.kind === 'ended') {
-      this.inFlight = event.inFlight;
     }
     if (event.kind === 'ended') {
       this.totals.addRequest(event.stats, event.outcome, event.billed, this.prices());

@@ -53,7 +53,8 @@ export function fitAfterTyping(completion: CleanCompletion, relation: Relation):
   return { text, overwrite: completion.overwrite + relation.inserted.length };
 }
 
-function containsInOrder(haystack: string, needle: string): boolean {
+/** Whether `needle`'s characters all appear in `haystack`, in order (not necessarily together). */
+export function containsInOrder(haystack: string, needle: string): boolean {
   let j = 0;
   for (let i = 0; i < haystack.length && j < needle.length; i++) {
     if (haystack[i] === needle[j]) {

@@ -4,6 +4,7 @@
  */
 import { scanBrackets, type scanRulesFor } from './bracketScan';
 import type { CleanCompletion, CursorSnapshot } from './completionTypes';
+import { containsInOrder } from './cursorRelation';
 
 /** Characters that may follow the cursor and still be written over by a completion (closers, quotes, `;`, `,`). */
 const OVERWRITABLE = /^[\s)\]}>'"`;,]*$/;
@@ -19,7 +20,7 @@ export function fitRestOfLine(text: string, rest: string): CleanCompletion {
   if (body.endsWith(restTrimmed)) {
     return { text: body.slice(0, body.length - restTrimmed.length), overwrite: 0 };
   }
-  if (OVERWRITABLE.test(rest) && isSubsequence(rest.replace(/\s+/g, ''), body)) {
+  if (OVERWRITABLE.test(rest) && containsInOrder(body, rest.replace(/\s+/g, ''))) {
     return { text: body, overwrite: rest.length };
   }
   for (let k = Math.min(restTrimmed.length, body.length); k >= 1; k--) {
@@ -38,16 +39,6 @@ export function fitRestOfLine(text: string, rest: string): CleanCompletion {
     }
   }
   return { text, overwrite: 0 };
-}
-
-function isSubsequence(needle: string, haystack: string): boolean {
-  let j = 0;
-  for (let i = 0; i < haystack.length && j < needle.length; i++) {
-    if (haystack[i] === needle[j]) {
-      j++;
-    }
-  }
-  return j === needle.length;
 }
 
 /**

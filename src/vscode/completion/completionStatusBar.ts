@@ -3,8 +3,6 @@ import { COMMANDS, INTERNAL_COMMANDS } from '../../core/config/commandIds';
 import type { PauseState } from '../../core/completion/completionBackoff';
 import { describeStats, type CompletionStats } from '../../core/completion/completionStats';
 
-/** Asks again about the endpoint's origin (src/vscode/endpointGuard.ts registers it). */
-
 /** Everything the status bar item shows. */
 export interface CompletionStatus {
   enabled: boolean;
