@@ -1,5 +1,5 @@
 import { int, str, type ToolArgs } from './toolArgs';
-import { decodeUtf8, looksBinary } from './toolFiles';
+import { decodeUtf8, hasNulByte } from './toolFiles';
 import type { ToolOutcome, ToolScope, ToolViewOf } from './toolScope';
 import { resolveWorkspacePath } from './workspaceFiles';
 
@@ -25,7 +25,7 @@ export async function readFile(args: ToolArgs, view: ToolViewOf, scope: ToolScop
     return { content: `Refused: ${display} is too large to read (${stat.size} bytes).`, view: view('refused', 'too large') };
   }
   const bytes = await scope.fs.readFile(file.value.path);
-  if (looksBinary(bytes)) {
+  if (hasNulByte(bytes)) {
     return { content: `Refused: ${display} is a binary file.`, view: view('refused', 'binary file') };
   }
   const decoded = decodeUtf8(bytes);

@@ -1,5 +1,5 @@
 import { safeGlob, str, type ToolArgs } from './toolArgs';
-import { decodeUtf8, looksBinary, relativeTo } from './toolFiles';
+import { decodeUtf8, hasNulByte, relativeTo } from './toolFiles';
 import type { ToolOutcome, ToolScope, ToolViewOf } from './toolScope';
 import { checkWorkspacePath, isListable, workspacePathIn } from './workspaceFiles';
 
@@ -45,7 +45,7 @@ export async function searchText(args: ToolArgs, view: ToolViewOf, scope: ToolSc
         continue;
       }
       const bytes = await scope.fs.readFile(path);
-      if (looksBinary(bytes)) {
+      if (hasNulByte(bytes)) {
         continue;
       }
       const decoded = decodeUtf8(bytes);

@@ -2,7 +2,7 @@
 import type { WorkspaceFolderRef } from './workspaceFiles';
 
 /** True when the first 8,000 bytes hold a NUL byte. */
-export function looksBinary(bytes: Uint8Array): boolean {
+export function hasNulByte(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 8_000);
   for (let i = 0; i < n; i++) {
     if (bytes[i] === 0) {

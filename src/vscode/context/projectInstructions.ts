@@ -4,12 +4,12 @@ import { secretContentReason } from '../../core/context/secretFiles';
 import type { WorkspaceExclusions } from './workspaceExclusions';
 
 /** The project's instructions files for coding assistants, read from each workspace folder's root, in this order. */
-export const PROJECT_INSTRUCTIONS_FILES = ['AGENTS.md', '.github/copilot-instructions.md', 'CLAUDE.md'] as const;
+const PROJECT_INSTRUCTIONS_FILES = ['AGENTS.md', '.github/copilot-instructions.md', 'CLAUDE.md'] as const;
 /** Characters of one instructions file sent at most. */
 const MAX_INSTRUCTIONS_CHARS = 32_000;
 
 /** Reads AGENTS.md, .github/copilot-instructions.md and CLAUDE.md at each folder's root (those not excluded). */
-export async function readProjectInstructions(exclusions: WorkspaceExclusions): Promise<ProjectInstructionsFile[]> {
+async function readProjectInstructions(exclusions: WorkspaceExclusions): Promise<ProjectInstructionsFile[]> {
   const found: ProjectInstructionsFile[] = [];
   const folders = vscode.workspace.workspaceFolders ?? [];
   for (const folder of folders) {

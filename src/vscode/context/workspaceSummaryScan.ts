@@ -12,7 +12,7 @@ const SUMMARY_EXCLUDE = '**/{node_modules,.git,out,dist,build,coverage,target,.n
  * Lists the workspace's files for the summary (workspaceSummary.ts), without secret or ignored
  * ones, once its folders' ignore files are read. Throws what `findFiles` throws.
  */
-export async function scanWorkspaceSummary(exclusions: WorkspaceExclusions): Promise<WorkspaceSummaryInput> {
+async function scanWorkspaceSummary(exclusions: WorkspaceExclusions): Promise<WorkspaceSummaryInput> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   const files: string[] = [];
   let total = 0;
