@@ -79,9 +79,11 @@ export class DocumentTracker implements vscode.Disposable {
           this.cursor = p ? { line: p.line, character: p.character } : undefined;
         }
       }),
-      ws.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('moonpilot.context')) {
-          this.settings = settings.current.context;
+      // The reader's event, not VS Code's: it also fires when trusting the folder applies its
+      // restricted settings (moonpilot.context.maxFileBytes is one).
+      settings.onDidChange((current) => {
+        if (JSON.stringify(current.context) !== JSON.stringify(this.settings)) {
+          this.settings = current.context;
           this.limits = { ...DEFAULT_CONTENT_LIMITS, maxFileBytes: this.settings.maxFileBytes };
           this.changed.fire();
         }
